@@ -10,6 +10,10 @@ function(llamadesk_set_warnings target)
                                                  -Wnon-virtual-dtor -Wcast-align
                                                  -Wunused -Woverloaded-virtual
                                                  -Wnull-dereference -Wformat=2)
+        if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+            # Qt's qCWarning(category) with no message expands to an empty __VA_ARGS__.
+            target_compile_options(${target} PRIVATE -Wno-gnu-zero-variadic-macro-arguments)
+        endif()
         if(LLAMADESK_WERROR)
             target_compile_options(${target} PRIVATE -Werror)
         endif()

@@ -1,11 +1,15 @@
-#include <QCoreApplication>
+#include "CliApplication.h"
 
-#include <cstdio>
+#include <QCoreApplication>
+#include <QLoggingCategory>
 
 int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("llamadesk-cli"));
+    // Progress chatter (migrations applied, vault created) is for logs, not for the terminal;
+    // QT_LOGGING_RULES still overrides this.
+    QLoggingCategory::setFilterRules(QStringLiteral("llamadesk.*.info=false"));
+    QCoreApplication::setOrganizationName(QStringLiteral("LlamaDesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("LlamaDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LLAMADESK_VERSION_STRING));
-    std::puts("llamadesk-cli " LLAMADESK_VERSION_STRING);
-    return 0;
+    return llamadesk::cli::CliApplication().run(QCoreApplication::arguments());
 }

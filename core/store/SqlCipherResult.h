@@ -1,0 +1,124 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QMetaType>
+#include <QSqlRecord>
+#include <QSqlResult>
+#include <QString>
+#include <QStringEncoder>
+#include <QVariant>
+
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace llamadesk::store {
+
+class SqlCipherDriver;
+
+// One prepared SQLCipher statement behind a QSqlQuery.
+//
+// Forward-only queries read values straight from the statement (no row cache). Scrollable queries
+// (QSqlQueryModel seeks to arbitrary rows) keep a window of recently read rows; seeking before the
+// window re-runs the statement from the start, which takes a fresh snapshot of the database.
+// Re-executing a prepared query with new bound values resets the statement without re-preparing.
+class SqlCipherResult : public QSqlResult {
+    Q_DECLARE_TR_FUNCTIONS(SqlCipherResult)
+public:
+    static constexpr int kWindowRows = 256;
+
+    explicit SqlCipherResult(const SqlCipherDriver* driver);
+    ~SqlCipherResult() override;
+
+    QVariant handle() const override; // holds a sqlite3_stmt*
+
+    // Called by the driver before the connection closes: a live statement keeps it from closing.
+    void detachFromConnection();
+
+protected:
+    using QSqlResult::bindValue;
+    // Fast path for re-binding a position that is already known: Qt's version formats a
+    // placeholder name and hashes it on every call, which dominates bulk inserts.
+    void bindValue(int index, const QVariant& value, QSql::ParamType type) override;
+    bool prepare(const QString& query) override;
+    bool exec() override;
+    bool reset(const QString& query) override;
+    QVariant data(int field) override;
+    bool isNull(int field) override;
+    bool fetch(int row) override;
+    bool fetchNext() override;
+    bool fetchFirst() override;
+    bool fetchLast() override;
+    int size() override;
+    int numRowsAffected() override;
+    QSqlRecord record() const override;
+    QVariant lastInsertId() const override;
+    void detachFromResultSet() override;
+
+private:
+    // Ring of the most recent rows, contiguous: rows [first, first + count).
+    class RowWindow {
+    public:
+        void configure(int capacity, int columns);
+        void clear() {
+            m_first = 0;
+            m_count = 0;
+        }
+        bool contains(int row) const {
+            return m_count > 0 && row >= m_first && row < m_first + m_count;
+        }
+        int capacity() const { return m_capacity; }
+        const QVariant* row(int index) const;
+        // Slot for row, which must follow the last row held (otherwise the window starts over).
+        QVariant* append(int row);
+
+    private:
+        std::vector<QVariant> m_cells;
+        int m_capacity = 0;
+        int m_columns = 0;
+        int m_first = 0;
+        int m_count = 0;
+    };
+
+    const SqlCipherDriver* cipherDriver() const;
+    void finalizeStatement();
+    void resetRowState();
+    bool restartStatement();
+    bool stepStatement();
+    void materializeCurrentRow();
+    QVariant columnValue(int column) const;
+    bool bindAll();
+    bool bindOne(int index, const QVariant& value, const QString& converted, char** arenaCursor);
+    void setStatementError(const QString& what, int code);
+
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+    int m_columnCount = 0;
+    int m_paramCount = 0;
+    int m_stmtRow = -1;        // row the statement is on; -1 before the first step
+    bool m_stmtDone = false;   // no current row: finished or failed
+    int m_knownRowCount = -1;  // set once the end was reached
+    bool m_forwardOnly = true; // captured at exec
+    QSql::NumericalPrecisionPolicy m_precision = QSql::LowPrecisionDouble;
+    int m_rowsAffected = -1;
+    qint64 m_lastInsertId = 0;
+    std::vector<QVariant> m_nullValues; // typed null per column, from the declared type
+    RowWindow m_window;
+    mutable QSqlRecord m_record;
+    mutable bool m_recordValid = false;
+
+    // Bound text is encoded into one reusable buffer and bound without a copy (SQLITE_STATIC);
+    // blobs are kept alive by holding a reference. Both stay valid until the next exec.
+    QByteArray m_arena;
+    std::vector<QByteArray> m_keptBlobs;
+    std::vector<QString> m_converted;
+    QStringEncoder m_encoder{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
+};
+
+} // namespace llamadesk::store
+
+Q_DECLARE_OPAQUE_POINTER(sqlite3_stmt*)
+Q_DECLARE_METATYPE(sqlite3_stmt*)

@@ -1,0 +1,322 @@
+#include "SqlRepository.h"
+
+#include "Logging.h"
+#include "store/SqlCipherDriver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLatin1String>
+#include <QSqlError>
+#include <QSqlRecord>
+
+#include <sqlite3.h>
+
+#include <atomic>
+
+namespace llamadesk::store {
+
+namespace {
+
+// Dynamic filters produce a bounded set of SQL texts; the cap only guards against a caller
+// that builds unbounded variants.
+constexpr std::size_t kMaxCachedStatements = 64;
+
+std::atomic<quint64> g_savepointCounter{0};
+
+bool inTransaction(const QSqlDatabase& db) {
+    // Only our driver is used; its handle tells whether a transaction is open.
+    const auto* driver = qobject_cast<const SqlCipherDriver*>(db.driver());
+    if (driver == nullptr || driver->nativeHandle() == nullptr)
+        return false;
+    return sqlite3_get_autocommit(driver->nativeHandle()) == 0;
+}
+
+QString sqlErrorText(const QSqlError& error) {
+    QString text = error.driverText();
+    if (text.isEmpty())
+        text = error.databaseText();
+    else if (!error.databaseText().isEmpty() && error.databaseText() != text)
+        text += QStringLiteral(": ") + error.databaseText();
+    return text;
+}
+
+Status runControl(QSqlDatabase& db, const QString& sql, const QString& where) {
+    QSqlQuery q(db);
+    if (!q.prepare(sql) || !q.exec()) {
+        return Status::failure(
+            SqlRepository::tr("%1: %2 failed: %3")
+                .arg(where, sql.section(QLatin1Char(' '), 0, 0), sqlErrorText(q.lastError())));
+    }
+    return Status::success();
+}
+
+} // namespace
+
+SqlRepository::Transaction::Transaction(QSqlDatabase db)
+    : m_db(std::move(db)) {}
+
+SqlRepository::Transaction::~Transaction() {
+    if (m_active)
+        rollback();
+}
+
+Status SqlRepository::Transaction::begin(const QString& where) {
+    m_where = where;
+    if (inTransaction(m_db)) {
+        m_savepoint = QStringLiteral("llamadesk_sp_%1").arg(++g_savepointCounter);
+        const Status s = runControl(m_db, QStringLiteral("SAVEPOINT ") + m_savepoint, where);
+        if (!s)
+            return s;
+    } else {
+        m_savepoint.clear();
+        if (!m_db.transaction()) {
+            return Status::failure(tr("%1: could not start a transaction: %2")
+                                       .arg(where, sqlErrorText(m_db.lastError())));
+        }
+    }
+    m_active = true;
+    return Status::success();
+}
+
+Status SqlRepository::Transaction::commit() {
+    if (!m_active)
+        return Status::failure(tr("%1: no transaction to commit").arg(m_where));
+    if (!m_savepoint.isEmpty()) {
+        const Status s = runControl(m_db, QStringLiteral("RELEASE ") + m_savepoint, m_where);
+        if (!s) {
+            rollback();
+            return s;
+        }
+    } else if (!m_db.commit()) {
+        const QString why = sqlErrorText(m_db.lastError());
+        rollback();
+        return Status::failure(tr("%1: could not commit: %2").arg(m_where, why));
+    }
+    m_active = false;
+    return Status::success();
+}
+
+void SqlRepository::Transaction::rollback() {
+    if (!m_active)
+        return;
+    m_active = false;
+    if (!m_savepoint.isEmpty()) {
+        // ROLLBACK TO keeps the savepoint open; RELEASE closes it.
+        const Status a = runControl(m_db, QStringLiteral("ROLLBACK TO ") + m_savepoint, m_where);
+        const Status b = runControl(m_db, QStringLiteral("RELEASE ") + m_savepoint, m_where);
+        if (!a || !b)
+            qCWarning(lcStore) << "rollback to savepoint failed:" << (a ? b.error() : a.error());
+    } else if (inTransaction(m_db) && !m_db.rollback()) {
+        qCWarning(lcStore) << m_where << "rollback failed:" << sqlErrorText(m_db.lastError());
+    }
+}
+
+SqlRepository::SqlRepository(QSqlDatabase db, const char* name)
+    : m_db(std::move(db))
+    , m_name(name) {}
+
+SqlRepository::~SqlRepository() = default;
+
+Result<QSqlQuery*> SqlRepository::prepareInto(std::map<QString, std::unique_ptr<QSqlQuery>>& cache,
+                                              const QString& sql, const QString& what) {
+    auto query = std::make_unique<QSqlQuery>(m_db);
+    query->setForwardOnly(true);
+    if (!query->prepare(sql))
+        return Result<QSqlQuery*>::failure(failure(what, query->lastError()));
+    QSqlQuery* raw = query.get();
+    cache.emplace(sql, std::move(query));
+    return raw;
+}
+
+Result<QSqlQuery*> SqlRepository::statement(const QString& sql, const QString& what) {
+    auto it = m_statements.find(sql);
+    if (it != m_statements.end())
+        return it->second.get();
+    return prepareInto(m_statements, sql, what);
+}
+
+Result<QSqlQuery*> SqlRepository::dynamicStatement(const QString& sql, const QString& what) {
+    auto it = m_dynamicStatements.find(sql);
+    if (it != m_dynamicStatements.end())
+        return it->second.get();
+    if (m_dynamicStatements.size() >= kMaxCachedStatements) {
+        // A statement still being read (a forEach in progress) must survive.
+        for (auto i = m_dynamicStatements.begin(); i != m_dynamicStatements.end();) {
+            if (i->second->isActive())
+                ++i;
+            else
+                i = m_dynamicStatements.erase(i);
+        }
+    }
+    return prepareInto(m_dynamicStatements, sql, what);
+}
+
+Status SqlRepository::execute(QSqlQuery& query, const QString& what) {
+    if (!query.exec())
+        return Status::failure(failure(what, query.lastError()));
+    return Status::success();
+}
+
+QString SqlRepository::failure(const QString& what, const QString& why) const {
+    return tr("%1.%2: %3").arg(QLatin1String(m_name), what, why);
+}
+
+QString SqlRepository::failure(const QString& what, const QSqlError& error) const {
+    return failure(what, sqlErrorText(error));
+}
+
+QVariant SqlRepository::text(const QString& v) {
+    // A null QString would be bound as NULL by some drivers; a required column gets "".
+    return v.isNull() ? QVariant(QStringLiteral("")) : QVariant(v);
+}
+
+QVariant SqlRepository::text(const std::optional<QString>& v) {
+    return v ? text(*v) : QVariant();
+}
+
+QVariant SqlRepository::decimal(const std::optional<Decimal>& v) {
+    return v ? QVariant(v->toString()) : QVariant();
+}
+
+QVariant SqlRepository::timestamp(const std::optional<Timestamp>& v) {
+    return v ? QVariant(v->toString()) : QVariant();
+}
+
+QVariant SqlRepository::boolean(const std::optional<bool>& v) {
+    return v ? QVariant(*v ? 1 : 0) : QVariant();
+}
+
+QVariant SqlRepository::integer(const std::optional<qint64>& v) {
+    return v ? QVariant(*v) : QVariant();
+}
+
+QVariant SqlRepository::stringList(const QStringList& v) {
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(v)).toJson(QJsonDocument::Compact));
+}
+
+void SqlRepository::Row::fail(int column, const QString& why) {
+    if (!m_error.isEmpty())
+        return;
+    m_error = tr("column %1: %2").arg(m_query.record().fieldName(column), why);
+}
+
+QString SqlRepository::Row::text(int column) {
+    return m_query.value(column).toString();
+}
+
+std::optional<QString> SqlRepository::Row::optText(int column) {
+    if (m_query.isNull(column))
+        return std::nullopt;
+    return m_query.value(column).toString();
+}
+
+bool SqlRepository::Row::missing(int column) {
+    fail(column, tr("NULL where a value is required"));
+    return true;
+}
+
+qint64 SqlRepository::Row::integer(int column, std::optional<qint64> ifNull) {
+    if (m_query.isNull(column)) {
+        if (ifNull)
+            return *ifNull;
+        missing(column);
+        return 0;
+    }
+    bool ok = false;
+    const qint64 v = m_query.value(column).toLongLong(&ok);
+    if (!ok)
+        fail(column, tr("not an integer"));
+    return v;
+}
+
+std::optional<qint64> SqlRepository::Row::optInteger(int column) {
+    if (m_query.isNull(column))
+        return std::nullopt;
+    return integer(column);
+}
+
+bool SqlRepository::Row::boolean(int column, std::optional<bool> ifNull) {
+    if (m_query.isNull(column)) {
+        if (ifNull)
+            return *ifNull;
+        missing(column);
+        return false;
+    }
+    const qint64 v = integer(column);
+    if (v != 0 && v != 1)
+        fail(column, tr("not a boolean (0 or 1)"));
+    return v == 1;
+}
+
+std::optional<bool> SqlRepository::Row::optBoolean(int column) {
+    if (m_query.isNull(column))
+        return std::nullopt;
+    return boolean(column);
+}
+
+Decimal SqlRepository::Row::decimal(int column, std::optional<Decimal> ifNull) {
+    if (m_query.isNull(column)) {
+        if (ifNull)
+            return *ifNull;
+        missing(column);
+        return Decimal();
+    }
+    const QString s = m_query.value(column).toString();
+    Result<Decimal> d = Decimal::parse(QStringView(s));
+    if (!d) {
+        fail(column, tr("not an exact decimal"));
+        return Decimal();
+    }
+    return *d;
+}
+
+std::optional<Decimal> SqlRepository::Row::optDecimal(int column) {
+    if (m_query.isNull(column))
+        return std::nullopt;
+    return decimal(column);
+}
+
+Timestamp SqlRepository::Row::timestamp(int column) {
+    if (m_query.isNull(column)) {
+        missing(column);
+        return Timestamp();
+    }
+    const QString s = m_query.value(column).toString();
+    Result<Timestamp> t = Timestamp::parse(QStringView(s));
+    if (!t) {
+        fail(column, tr("not a timestamp"));
+        return Timestamp();
+    }
+    return *t;
+}
+
+std::optional<Timestamp> SqlRepository::Row::optTimestamp(int column) {
+    if (m_query.isNull(column))
+        return std::nullopt;
+    return timestamp(column);
+}
+
+QStringList SqlRepository::Row::stringList(int column, const QStringList& ifNull) {
+    if (m_query.isNull(column))
+        return ifNull;
+    QJsonParseError error{};
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(m_query.value(column).toString().toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray()) {
+        fail(column, tr("not a JSON array"));
+        return {};
+    }
+    QStringList out;
+    for (const QJsonValue& v : doc.array()) {
+        if (!v.isString()) {
+            fail(column, tr("not a JSON array of strings"));
+            return {};
+        }
+        out.append(v.toString());
+    }
+    return out;
+}
+
+} // namespace llamadesk::store

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "Result.h"
+#include "domain/Timestamp.h"
+#include "money/Decimal.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+class QSqlError;
+
+namespace llamadesk::store {
+
+// What the typed repositories share: a cache of prepared statements, transactions that nest,
+// conversions between domain values and their stored text, and error messages that say which
+// operation failed and why without ever quoting a bound value.
+//
+// A repository works on one connection (QSqlDatabase) on one thread. Destroy it before removing
+// the connection: its cached statements belong to the connection.
+class SqlRepository {
+    Q_DECLARE_TR_FUNCTIONS(SqlRepository)
+
+public:
+    QSqlDatabase database() const { return m_db; }
+
+    // A write transaction that nests. The outermost one is BEGIN IMMEDIATE (the write lock is
+    // taken at once, so a competing writer waits at BEGIN instead of failing halfway); one opened
+    // while another transaction is active becomes a savepoint, so a repository call can be part
+    // of a larger unit of work. Rolls back unless commit() succeeded.
+    class Transaction {
+    public:
+        explicit Transaction(QSqlDatabase db);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+
+        Status begin(const QString& where);
+        Status commit();
+        void rollback();
+
+    private:
+        QSqlDatabase m_db;
+        QString m_where;
+        QString m_savepoint; // empty for the outermost transaction
+        bool m_active = false;
+    };
+
+protected:
+    explicit SqlRepository(QSqlDatabase db, const char* name);
+    ~SqlRepository();
+    SqlRepository(const SqlRepository&) = delete;
+    SqlRepository& operator=(const SqlRepository&) = delete;
+
+    // The statement for this SQL text, prepared on first use, then reused: re-executing resets
+    // it and binds the new values without preparing again. Forward-only. `what` names the
+    // operation for the error message. For the repository's fixed SQL: kept for its lifetime.
+    Result<QSqlQuery*> statement(const QString& sql, const QString& what);
+    // The same for SQL built from filters: a bounded cache that drops idle statements when full,
+    // so the pointer is only good until the next dynamicStatement() call.
+    Result<QSqlQuery*> dynamicStatement(const QString& sql, const QString& what);
+    // Executes a statement prepared by statement() after its values were bound.
+    Status execute(QSqlQuery& query, const QString& what);
+    // "<Repository>.<what>: <why>"
+    QString failure(const QString& what, const QString& why) const;
+    QString failure(const QString& what, const QSqlError& error) const;
+
+    // Stored forms (see docs/local-schema.md): decimals and timestamps as exact text, booleans
+    // as 0/1, JSON as text, a nullopt as SQL NULL.
+    static QVariant text(const QString& v);
+    static QVariant text(const std::optional<QString>& v);
+    static QVariant decimal(const Decimal& v) { return v.toString(); }
+    static QVariant decimal(const std::optional<Decimal>& v);
+    static QVariant timestamp(const Timestamp& v) { return v.toString(); }
+    static QVariant timestamp(const std::optional<Timestamp>& v);
+    static QVariant boolean(bool v) { return v ? 1 : 0; }
+    static QVariant boolean(const std::optional<bool>& v);
+    static QVariant integer(qint64 v) { return v; }
+    static QVariant integer(const std::optional<qint64>& v);
+    static QVariant stringList(const QStringList& v); // JSON array of strings
+
+    // Reads one row of a query column by column, converting stored text back to domain values.
+    // The first conversion failure is kept (column name and why, never the value).
+    class Row {
+        Q_DECLARE_TR_FUNCTIONS(SqlRepository)
+
+    public:
+        explicit Row(const QSqlQuery& query)
+            : m_query(query) {}
+
+        // The plain readers take the value a NULL stands for: the schema's default for columns
+        // that are nullable on the server but have a default. Without one, NULL is an error.
+        QString text(int column);
+        std::optional<QString> optText(int column);
+        qint64 integer(int column, std::optional<qint64> ifNull = std::nullopt);
+        std::optional<qint64> optInteger(int column);
+        bool boolean(int column, std::optional<bool> ifNull = std::nullopt);
+        std::optional<bool> optBoolean(int column);
+        Decimal decimal(int column, std::optional<Decimal> ifNull = std::nullopt);
+        std::optional<Decimal> optDecimal(int column);
+        Timestamp timestamp(int column);
+        std::optional<Timestamp> optTimestamp(int column);
+        QStringList stringList(int column, const QStringList& ifNull = {});
+        template <typename E>
+        E enumeration(int column, std::optional<E> (*parse)(QStringView), E ifNull) {
+            if (m_query.isNull(column))
+                return ifNull;
+            const QString s = m_query.value(column).toString();
+            if (const std::optional<E> e = parse(s))
+                return *e;
+            fail(column, tr("not one of the allowed values"));
+            return ifNull;
+        }
+        template <typename E>
+        std::optional<E> optEnumeration(int column, std::optional<E> (*parse)(QStringView)) {
+            if (m_query.isNull(column))
+                return std::nullopt;
+            const QString s = m_query.value(column).toString();
+            std::optional<E> e = parse(s);
+            if (!e)
+                fail(column, tr("not one of the allowed values"));
+            return e;
+        }
+
+        bool ok() const { return m_error.isEmpty(); }
+        const QString& error() const { return m_error; }
+
+    private:
+        void fail(int column, const QString& why);
+        bool missing(int column); // NULL in a column that must have a value
+        const QSqlQuery& m_query;
+        QString m_error;
+    };
+
+    QSqlDatabase m_db;
+
+private:
+    const char* m_name;
+    Result<QSqlQuery*> prepareInto(std::map<QString, std::unique_ptr<QSqlQuery>>& cache,
+                                   const QString& sql, const QString& what);
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_dynamicStatements;
+};
+
+} // namespace llamadesk::store

@@ -1,0 +1,675 @@
+#include "TransactionRepository.h"
+
+#include <QLatin1String>
+#include <QSet>
+#include <QSqlError>
+
+#include <algorithm>
+
+namespace llamadesk::store {
+
+namespace {
+
+// Column order of every SELECT and of the INSERT (row_version is the server's: never inserted).
+const QLatin1String kColumns(
+    "id, user_id, wallet, transaction_hash, block_number, chain_id, timestamp, transaction_type, "
+    "asset_in_symbol, asset_in_amount, asset_in_price_usd, asset_in_value_usd, "
+    "asset_out_symbol, asset_out_amount, asset_out_price_usd, asset_out_value_usd, "
+    "fee_amount, fee_symbol, fee_value_usd, cost_basis_method, cost_basis_usd, capital_gain_usd, "
+    "holding_period_days, is_long_term, tax_category, is_taxable, notes, created_at, updated_at, "
+    "deleted_at, row_version");
+constexpr int kInsertedColumns = 30;
+
+QString buildInsertSql() {
+    QString placeholders;
+    for (int i = 0; i < kInsertedColumns; ++i)
+        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    const QString columns = QString(kColumns).section(QStringLiteral(", row_version"), 0, 0);
+    return QStringLiteral("INSERT INTO tax_transactions (") + columns +
+           QStringLiteral(") VALUES (") + placeholders + QStringLiteral(")");
+}
+
+const QString& insertSql() {
+    static const QString sql = buildInsertSql();
+    return sql;
+}
+
+QString likePattern(const QString& needle) {
+    QString escaped = needle;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+QString placeholders(qsizetype n) {
+    QString s;
+    for (qsizetype i = 0; i < n; ++i)
+        s += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    return s;
+}
+
+QString validationFailure(const QStringList& errors) {
+    return errors.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+TransactionRepository::TransactionRepository(QSqlDatabase db)
+    : SqlRepository(std::move(db), "TransactionRepository") {}
+
+bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, QString* error) {
+    Row r(query);
+    t->id = r.text(0);
+    t->userId = r.text(1);
+    t->wallet = r.text(2);
+    t->transactionHash = r.text(3);
+    t->blockNumber = r.integer(4);
+    t->chainId = r.integer(5);
+    t->timestamp = r.timestamp(6);
+    t->transactionType = r.enumeration(7, &transactionTypeFromString, TransactionType::Buy);
+    t->assetInSymbol = r.optText(8);
+    t->assetInAmount = r.optDecimal(9);
+    t->assetInPriceUsd = r.optDecimal(10);
+    t->assetInValueUsd = r.optDecimal(11);
+    t->assetOutSymbol = r.optText(12);
+    t->assetOutAmount = r.optDecimal(13);
+    t->assetOutPriceUsd = r.optDecimal(14);
+    t->assetOutValueUsd = r.optDecimal(15);
+    t->feeAmount = r.optDecimal(16);
+    t->feeSymbol = r.optText(17);
+    t->feeValueUsd = r.optDecimal(18);
+    t->costBasisMethod = r.enumeration(19, &costBasisMethodFromString, CostBasisMethod::Fifo);
+    t->costBasisUsd = r.optDecimal(20);
+    t->capitalGainUsd = r.optDecimal(21);
+    t->holdingPeriodDays = r.optInteger(22);
+    t->isLongTerm = r.optBoolean(23);
+    t->taxCategory = r.optText(24);
+    t->isTaxable = r.boolean(25, true);
+    t->notes = r.optText(26);
+    t->createdAt = r.optTimestamp(27);
+    t->updatedAt = r.optTimestamp(28);
+    t->deletedAt = r.optTimestamp(29);
+    t->rowVersion = r.integer(30);
+    if (!r.ok()) {
+        *error = tr("tax_transactions row %1, %2").arg(t->id, r.error());
+        return false;
+    }
+    return true;
+}
+
+Status TransactionRepository::insertValidated(QSqlQuery& q, const TaxTransaction& t,
+                                              const QString& now, const QString& what) {
+    int i = 0;
+    q.bindValue(i++, text(t.id));
+    q.bindValue(i++, text(t.userId));
+    q.bindValue(i++, text(t.wallet));
+    q.bindValue(i++, text(t.transactionHash));
+    q.bindValue(i++, integer(t.blockNumber));
+    q.bindValue(i++, integer(t.chainId));
+    q.bindValue(i++, timestamp(t.timestamp));
+    q.bindValue(i++, toString(t.transactionType));
+    q.bindValue(i++, text(t.assetInSymbol));
+    q.bindValue(i++, decimal(t.assetInAmount));
+    q.bindValue(i++, decimal(t.assetInPriceUsd));
+    q.bindValue(i++, decimal(t.assetInValueUsd));
+    q.bindValue(i++, text(t.assetOutSymbol));
+    q.bindValue(i++, decimal(t.assetOutAmount));
+    q.bindValue(i++, decimal(t.assetOutPriceUsd));
+    q.bindValue(i++, decimal(t.assetOutValueUsd));
+    q.bindValue(i++, decimal(t.feeAmount));
+    q.bindValue(i++, text(t.feeSymbol));
+    q.bindValue(i++, decimal(t.feeValueUsd));
+    q.bindValue(i++, toString(t.costBasisMethod));
+    q.bindValue(i++, decimal(t.costBasisUsd));
+    q.bindValue(i++, decimal(t.capitalGainUsd));
+    q.bindValue(i++, integer(t.holdingPeriodDays));
+    q.bindValue(i++, boolean(t.isLongTerm));
+    q.bindValue(i++, text(t.taxCategory));
+    q.bindValue(i++, boolean(t.isTaxable));
+    q.bindValue(i++, text(t.notes));
+    q.bindValue(i++, t.createdAt ? timestamp(*t.createdAt) : QVariant(now));
+    q.bindValue(i++, t.updatedAt ? timestamp(*t.updatedAt) : QVariant(now));
+    q.bindValue(i++, timestamp(t.deletedAt));
+    Q_ASSERT(i == kInsertedColumns);
+    return execute(q, what);
+}
+
+Status TransactionRepository::insert(const TaxTransaction& transaction) {
+    return insertBatch({transaction});
+}
+
+Status TransactionRepository::insertBatch(const QList<TaxTransaction>& rows) {
+    const QString what = QStringLiteral("insertBatch");
+    // Validate everything first: a bad row must not cost a rollback of thousands of inserts.
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QStringList errors = rows[i].validate();
+        if (!errors.isEmpty()) {
+            return Status::failure(failure(what, tr("row %1 of %2 is invalid: %3")
+                                                     .arg(i + 1)
+                                                     .arg(rows.size())
+                                                     .arg(validationFailure(errors))));
+        }
+    }
+    if (rows.isEmpty())
+        return Status::success();
+
+    Result<QSqlQuery*> q = statement(insertSql(), what);
+    if (!q)
+        return Status::failure(q.error());
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, tr("%1 rows").arg(rows.size()))); !s)
+        return s;
+    const QString now = Timestamp::now().toString();
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const Status s = insertValidated(
+            **q, rows[i], now, tr("%1 (row %2 of %3)").arg(what).arg(i + 1).arg(rows.size()));
+        if (!s)
+            return s; // tx rolls back
+    }
+    return tx.commit();
+}
+
+Result<ImportOutcome> TransactionRepository::importBatch(const QList<TaxTransaction>& rows) {
+    const QString what = QStringLiteral("importBatch");
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QStringList errors = rows[i].validate();
+        if (!errors.isEmpty()) {
+            return Result<ImportOutcome>::failure(
+                failure(what, tr("row %1 of %2 is invalid: %3")
+                                  .arg(i + 1)
+                                  .arg(rows.size())
+                                  .arg(validationFailure(errors))));
+        }
+    }
+    ImportOutcome outcome;
+    if (rows.isEmpty())
+        return outcome;
+
+    Result<QSqlQuery*> q = statement(insertSql(), what);
+    if (!q)
+        return Result<ImportOutcome>::failure(q.error());
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, tr("%1 rows").arg(rows.size()))); !s)
+        return Result<ImportOutcome>::failure(s.error());
+    const QString now = Timestamp::now().toString();
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const TaxTransaction& t = rows[i];
+        const QString key = t.userId + QLatin1Char('|') + dedupeKey(t);
+        bool duplicate = seen.contains(key);
+        if (!duplicate) {
+            Result<bool> found = duplicateQuery(t, what);
+            if (!found)
+                return Result<ImportOutcome>::failure(found.error());
+            duplicate = *found;
+        }
+        if (duplicate) {
+            outcome.skipped.append(int(i));
+            continue;
+        }
+        seen.insert(key);
+        const Status s = insertValidated(
+            **q, t, now, tr("%1 (row %2 of %3)").arg(what).arg(i + 1).arg(rows.size()));
+        if (!s)
+            return Result<ImportOutcome>::failure(s.error());
+        ++outcome.inserted;
+    }
+    if (Status s = tx.commit(); !s)
+        return Result<ImportOutcome>::failure(s.error());
+    return outcome;
+}
+
+Status TransactionRepository::update(const TaxTransaction& t) {
+    const QString what = QStringLiteral("update");
+    const QStringList errors = t.validate();
+    if (!errors.isEmpty())
+        return Status::failure(failure(what, validationFailure(errors)));
+
+    Result<QSqlQuery*> rq = statement(
+        QStringLiteral(
+            "UPDATE tax_transactions SET wallet = ?, transaction_hash = ?, block_number = ?, "
+            "chain_id = ?, timestamp = ?, transaction_type = ?, asset_in_symbol = ?, "
+            "asset_in_amount = ?, asset_in_price_usd = ?, asset_in_value_usd = ?, "
+            "asset_out_symbol = ?, asset_out_amount = ?, asset_out_price_usd = ?, "
+            "asset_out_value_usd = ?, fee_amount = ?, fee_symbol = ?, fee_value_usd = ?, "
+            "cost_basis_method = ?, cost_basis_usd = ?, capital_gain_usd = ?, "
+            "holding_period_days = ?, is_long_term = ?, tax_category = ?, is_taxable = ?, "
+            "notes = ?, updated_at = ? WHERE id = ? AND user_id = ? AND deleted_at IS NULL"),
+        what);
+    if (!rq)
+        return Status::failure(rq.error());
+    QSqlQuery& q = **rq;
+    int i = 0;
+    q.bindValue(i++, text(t.wallet));
+    q.bindValue(i++, text(t.transactionHash));
+    q.bindValue(i++, integer(t.blockNumber));
+    q.bindValue(i++, integer(t.chainId));
+    q.bindValue(i++, timestamp(t.timestamp));
+    q.bindValue(i++, toString(t.transactionType));
+    q.bindValue(i++, text(t.assetInSymbol));
+    q.bindValue(i++, decimal(t.assetInAmount));
+    q.bindValue(i++, decimal(t.assetInPriceUsd));
+    q.bindValue(i++, decimal(t.assetInValueUsd));
+    q.bindValue(i++, text(t.assetOutSymbol));
+    q.bindValue(i++, decimal(t.assetOutAmount));
+    q.bindValue(i++, decimal(t.assetOutPriceUsd));
+    q.bindValue(i++, decimal(t.assetOutValueUsd));
+    q.bindValue(i++, decimal(t.feeAmount));
+    q.bindValue(i++, text(t.feeSymbol));
+    q.bindValue(i++, decimal(t.feeValueUsd));
+    q.bindValue(i++, toString(t.costBasisMethod));
+    q.bindValue(i++, decimal(t.costBasisUsd));
+    q.bindValue(i++, decimal(t.capitalGainUsd));
+    q.bindValue(i++, integer(t.holdingPeriodDays));
+    q.bindValue(i++, boolean(t.isLongTerm));
+    q.bindValue(i++, text(t.taxCategory));
+    q.bindValue(i++, boolean(t.isTaxable));
+    q.bindValue(i++, text(t.notes));
+    q.bindValue(i++, timestamp(Timestamp::now()));
+    q.bindValue(i++, text(t.id));
+    q.bindValue(i++, text(t.userId));
+
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, t.id)); !s)
+        return s;
+    if (Status s = execute(q, what); !s)
+        return s;
+    if (q.numRowsAffected() != 1) {
+        return Status::failure(failure(
+            what,
+            tr("no live transaction %1 of user %2 (deleted or never stored)").arg(t.id, t.userId)));
+    }
+    return tx.commit();
+}
+
+Result<int> TransactionRepository::setDeleted(const QStringList& ids, bool deleted,
+                                              const QString& what) {
+    const QString sql =
+        deleted ? QStringLiteral("UPDATE tax_transactions SET deleted_at = ?, updated_at = ? "
+                                 "WHERE id = ? AND deleted_at IS NULL")
+                : QStringLiteral("UPDATE tax_transactions SET deleted_at = NULL, updated_at = ? "
+                                 "WHERE id = ? AND deleted_at IS NOT NULL");
+    Result<QSqlQuery*> rq = statement(sql, what);
+    if (!rq)
+        return Result<int>::failure(rq.error());
+    QSqlQuery& q = **rq;
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, tr("%1 rows").arg(ids.size()))); !s)
+        return Result<int>::failure(s.error());
+    const QString now = Timestamp::now().toString();
+    int changed = 0;
+    for (const QString& id : ids) {
+        int i = 0;
+        if (deleted)
+            q.bindValue(i++, now);
+        q.bindValue(i++, now);
+        q.bindValue(i++, id);
+        if (Status s = execute(q, what); !s)
+            return Result<int>::failure(s.error());
+        changed += q.numRowsAffected();
+    }
+    if (Status s = tx.commit(); !s)
+        return Result<int>::failure(s.error());
+    return changed;
+}
+
+Result<int> TransactionRepository::softDelete(const QStringList& ids) {
+    return setDeleted(ids, true, QStringLiteral("softDelete"));
+}
+
+Result<int> TransactionRepository::restore(const QStringList& ids) {
+    return setDeleted(ids, false, QStringLiteral("restore"));
+}
+
+Result<int> TransactionRepository::hardDelete(const QStringList& ids) {
+    const QString what = QStringLiteral("hardDelete");
+    Result<QSqlQuery*> rq =
+        statement(QStringLiteral("DELETE FROM tax_transactions WHERE id = ?"), what);
+    if (!rq)
+        return Result<int>::failure(rq.error());
+    QSqlQuery& q = **rq;
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, tr("%1 rows").arg(ids.size()))); !s)
+        return Result<int>::failure(s.error());
+    int changed = 0;
+    for (const QString& id : ids) {
+        q.bindValue(0, id);
+        if (Status s = execute(q, what); !s)
+            return Result<int>::failure(s.error());
+        changed += q.numRowsAffected();
+    }
+    if (Status s = tx.commit(); !s)
+        return Result<int>::failure(s.error());
+    return changed;
+}
+
+Result<std::optional<TaxTransaction>> TransactionRepository::get(const QString& id) {
+    using R = Result<std::optional<TaxTransaction>>;
+    const QString what = QStringLiteral("get");
+    Result<QSqlQuery*> rq = statement(QStringLiteral("SELECT ") + kColumns +
+                                          QStringLiteral(" FROM tax_transactions WHERE id = ?"),
+                                      what);
+    if (!rq)
+        return R::failure(rq.error());
+    QSqlQuery& q = **rq;
+    q.bindValue(0, id);
+    if (Status s = execute(q, what); !s)
+        return R::failure(s.error());
+    std::optional<TaxTransaction> found;
+    if (q.next()) {
+        TaxTransaction t;
+        QString error;
+        if (!readRow(q, &t, &error)) {
+            q.finish();
+            return R::failure(failure(what, error));
+        }
+        found = std::move(t);
+    }
+    q.finish();
+    return found;
+}
+
+namespace {
+
+// SQL conditions joined by AND, with their values in placeholder order.
+struct Conditions {
+    QStringList sql;
+    QVariantList values;
+
+    void add(const QString& condition, const QVariantList& v = {}) {
+        sql << condition;
+        values += v;
+    }
+    QString where() const {
+        return sql.isEmpty() ? QString()
+                             : QStringLiteral(" WHERE ") + sql.join(QStringLiteral(" AND "));
+    }
+};
+
+// "column = ?" for one value, "column IN (?, ...)" for several. In an ordered scan a list gets a
+// unary plus, which keeps SQLite from driving the scan with that column's index: an IN list
+// over (column, timestamp, id) comes out unsorted and would need a sort of every matching row,
+// while the time index delivers the order and the list just filters.
+void addMatch(Conditions* c, const char* column, const QStringList& values, bool orderedScan) {
+    if (values.isEmpty())
+        return;
+    QVariantList v;
+    for (const QString& s : values)
+        v << s;
+    if (values.size() == 1) {
+        c->add(QLatin1String(column) + QStringLiteral(" = ?"), v);
+    } else {
+        c->add((orderedScan ? QStringLiteral("+") : QString()) + QLatin1String(column) +
+                   QStringLiteral(" IN (") + placeholders(values.size()) + QLatin1Char(')'),
+               v);
+    }
+}
+
+// Everything but the asset filter, which decides the shape of the query.
+Conditions commonConditions(const TransactionFilter& f, bool orderedScan) {
+    Conditions c;
+    switch (f.deleted) {
+    case DeletedRows::Exclude:
+        c.add(QStringLiteral("deleted_at IS NULL"));
+        break;
+    case DeletedRows::Only:
+        c.add(QStringLiteral("deleted_at IS NOT NULL"));
+        break;
+    case DeletedRows::Include:
+        break;
+    }
+    if (!f.userId.isEmpty())
+        c.add(QStringLiteral("user_id = ?"), {f.userId});
+    QStringList types;
+    for (TransactionType type : f.types)
+        types << toString(type);
+    addMatch(&c, "transaction_type", types, orderedScan);
+    addMatch(&c, "wallet", f.wallets, orderedScan);
+    if (f.chainId)
+        c.add(QStringLiteral("chain_id = ?"), {*f.chainId});
+    if (f.from)
+        c.add(QStringLiteral("timestamp >= ?"), {f.from->toString()});
+    if (f.until)
+        c.add(QStringLiteral("timestamp < ?"), {f.until->toString()});
+    if (!f.search.isEmpty()) {
+        static const char* const searched[] = {"transaction_hash", "notes",      "asset_in_symbol",
+                                               "asset_out_symbol", "fee_symbol", "wallet",
+                                               "tax_category"};
+        QStringList any;
+        QVariantList v;
+        const QString pattern = likePattern(f.search);
+        for (const char* column : searched) {
+            any << QLatin1String(column) + QStringLiteral(" LIKE ? ESCAPE '\\'");
+            v << pattern;
+        }
+        c.add(QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')'), v);
+    }
+    return c;
+}
+
+// The asset filter matches either side of a transaction.
+void addAssetCondition(Conditions* c, const QStringList& assets, bool orderedScan) {
+    if (assets.isEmpty())
+        return;
+    QVariantList v;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const QString& a : assets)
+            v << a;
+    }
+    const QString plus = orderedScan ? QStringLiteral("+") : QString();
+    const QString list = QStringLiteral(" IN (") + placeholders(assets.size()) + QLatin1Char(')');
+    c->add(QLatin1Char('(') + plus + QStringLiteral("asset_in_symbol") + list +
+               QStringLiteral(" OR ") + plus + QStringLiteral("asset_out_symbol") + list +
+               QLatin1Char(')'),
+           v);
+}
+
+} // namespace
+
+QString TransactionRepository::whereClause(const TransactionFilter& f, QVariantList* values) {
+    Conditions c = commonConditions(f, false);
+    addAssetCondition(&c, f.assets, false);
+    *values += c.values;
+    return c.where();
+}
+
+Result<QSqlQuery*>
+TransactionRepository::select(const TransactionFilter& filter, const QString& extraCondition,
+                              const QVariantList& extraValues, const QString& tail,
+                              const QVariantList& tailValues, const QString& what) {
+    const QString head =
+        QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tax_transactions");
+    QString sql;
+    QVariantList values;
+    if (filter.assets.size() == 1) {
+        // One asset (the usual view filter): the UNION ALL of "asset in" and "asset out, not
+        // also in", each an index range in (timestamp, id) order; SQLite merges the two sorted
+        // branches for the ORDER BY, so a page stops after LIMIT rows however rare the asset.
+        const QString& asset = filter.assets.first();
+        Conditions in = commonConditions(filter, true);
+        in.add(QStringLiteral("asset_in_symbol = ?"), {asset});
+        Conditions out = commonConditions(filter, true);
+        out.add(QStringLiteral("asset_out_symbol = ?"), {asset});
+        out.add(QStringLiteral("coalesce(asset_in_symbol, '') <> ?"), {asset});
+        if (!extraCondition.isEmpty()) {
+            in.add(extraCondition, extraValues);
+            out.add(extraCondition, extraValues);
+        }
+        sql = head + in.where() + QStringLiteral(" UNION ALL ") + head + out.where();
+        values = in.values + out.values;
+    } else {
+        Conditions c = commonConditions(filter, true);
+        addAssetCondition(&c, filter.assets, true);
+        if (!extraCondition.isEmpty())
+            c.add(extraCondition, extraValues);
+        sql = head + c.where();
+        values = c.values;
+    }
+    Result<QSqlQuery*> rq = dynamicStatement(sql + tail, what);
+    if (!rq)
+        return rq;
+    int i = 0;
+    for (const QVariant& v : values)
+        (*rq)->bindValue(i++, v);
+    for (const QVariant& v : tailValues)
+        (*rq)->bindValue(i++, v);
+    if (Status s = execute(**rq, what); !s)
+        return Result<QSqlQuery*>::failure(s.error());
+    return rq;
+}
+
+Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
+                                      bool descending) {
+    const QString what = QStringLiteral("forEach");
+    Result<QSqlQuery*> rq = select(filter, QString(), {},
+                                   descending ? QStringLiteral(" ORDER BY timestamp DESC, id DESC")
+                                              : QStringLiteral(" ORDER BY timestamp, id"),
+                                   {}, what);
+    if (!rq)
+        return Status::failure(rq.error());
+    QSqlQuery& q = **rq;
+    TaxTransaction t;
+    QString error;
+    while (q.next()) {
+        if (!readRow(q, &t, &error)) {
+            q.finish();
+            return Status::failure(failure(what, error));
+        }
+        if (!visitor(t))
+            break;
+    }
+    const QSqlError sqlError = q.lastError();
+    q.finish();
+    if (sqlError.isValid())
+        return Status::failure(failure(what, sqlError));
+    return Status::success();
+}
+
+Result<QList<TaxTransaction>> TransactionRepository::list(const TransactionFilter& filter) {
+    QList<TaxTransaction> rows;
+    const Status s = forEach(filter, [&rows](const TaxTransaction& t) {
+        rows.append(t);
+        return true;
+    });
+    if (!s)
+        return Result<QList<TaxTransaction>>::failure(s.error());
+    return rows;
+}
+
+Result<TransactionPage> TransactionRepository::page(const TransactionFilter& filter,
+                                                    const std::optional<TransactionKey>& key,
+                                                    int limit, PageDirection direction) {
+    using R = Result<TransactionPage>;
+    const QString what = QStringLiteral("page");
+    if (limit < 1)
+        return R::failure(
+            failure(what, tr("the page size must be at least 1 (it is %1)").arg(limit)));
+    const bool forward = direction == PageDirection::Forward;
+    QString condition;
+    QVariantList keyValues;
+    if (key) {
+        // "timestamp >= k" lets the (timestamp, id) index seek; the second term breaks ties.
+        condition = forward ? QStringLiteral("timestamp >= ? AND (timestamp > ? OR id > ?)")
+                            : QStringLiteral("timestamp <= ? AND (timestamp < ? OR id < ?)");
+        const QString ts = key->timestamp.toString();
+        keyValues << ts << ts << key->id;
+    }
+    const QString tail = forward ? QStringLiteral(" ORDER BY timestamp, id LIMIT ?")
+                                 : QStringLiteral(" ORDER BY timestamp DESC, id DESC LIMIT ?");
+
+    // One row more than asked tells whether there is a next page.
+    Result<QSqlQuery*> rq = select(filter, condition, keyValues, tail, {limit + 1}, what);
+    if (!rq)
+        return R::failure(rq.error());
+    QSqlQuery& q = **rq;
+    TransactionPage page;
+    QString error;
+    while (q.next()) {
+        if (page.rows.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        TaxTransaction t;
+        if (!readRow(q, &t, &error)) {
+            q.finish();
+            return R::failure(failure(what, error));
+        }
+        page.rows.append(std::move(t));
+    }
+    const QSqlError sqlError = q.lastError();
+    q.finish();
+    if (sqlError.isValid())
+        return R::failure(failure(what, sqlError));
+    if (!forward)
+        std::reverse(page.rows.begin(), page.rows.end());
+    return page;
+}
+
+Result<qint64> TransactionRepository::count(const TransactionFilter& filter) {
+    const QString what = QStringLiteral("count");
+    QVariantList values;
+    const QString where = whereClause(filter, &values);
+    Result<QSqlQuery*> rq =
+        dynamicStatement(QStringLiteral("SELECT count(*) FROM tax_transactions") + where, what);
+    if (!rq)
+        return Result<qint64>::failure(rq.error());
+    QSqlQuery& q = **rq;
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values[i]);
+    if (Status s = execute(q, what); !s)
+        return Result<qint64>::failure(s.error());
+    if (!q.next()) {
+        const QSqlError e = q.lastError();
+        q.finish();
+        return Result<qint64>::failure(failure(what, e));
+    }
+    const qint64 n = q.value(0).toLongLong();
+    q.finish();
+    return n;
+}
+
+QString TransactionRepository::dedupeKey(const TaxTransaction& t) {
+    // Amounts in canonical text, so "1.50" and "1.5" are the same key.
+    const auto amount = [](const std::optional<Decimal>& d) {
+        return d ? d->toString() : QString();
+    };
+    return t.transactionHash + QLatin1Char('|') + toString(t.transactionType) + QLatin1Char('|') +
+           t.timestamp.toString() + QLatin1Char('|') + amount(t.assetInAmount) + QLatin1Char('|') +
+           amount(t.assetOutAmount) + QLatin1Char('|') + amount(t.feeAmount);
+}
+
+Result<bool> TransactionRepository::duplicateQuery(const TaxTransaction& t, const QString& what) {
+    // Stored amounts are canonical text (written by Decimal), so text equality is value equality.
+    Result<QSqlQuery*> rq = statement(
+        QStringLiteral("SELECT 1 FROM tax_transactions WHERE transaction_hash = ? "
+                       "AND user_id = ? AND transaction_type = ? AND timestamp = ? "
+                       "AND asset_in_amount IS ? AND asset_out_amount IS ? AND fee_amount IS ? "
+                       "AND deleted_at IS NULL LIMIT 1"),
+        what);
+    if (!rq)
+        return Result<bool>::failure(rq.error());
+    QSqlQuery& q = **rq;
+    int i = 0;
+    q.bindValue(i++, text(t.transactionHash));
+    q.bindValue(i++, text(t.userId));
+    q.bindValue(i++, toString(t.transactionType));
+    q.bindValue(i++, timestamp(t.timestamp));
+    q.bindValue(i++, decimal(t.assetInAmount));
+    q.bindValue(i++, decimal(t.assetOutAmount));
+    q.bindValue(i++, decimal(t.feeAmount));
+    if (Status s = execute(q, what); !s)
+        return Result<bool>::failure(s.error());
+    const bool found = q.next();
+    const QSqlError e = q.lastError();
+    q.finish();
+    if (e.isValid())
+        return Result<bool>::failure(failure(what, e));
+    return found;
+}
+
+Result<bool> TransactionRepository::existsDuplicate(const TaxTransaction& transaction) {
+    return duplicateQuery(transaction, QStringLiteral("existsDuplicate"));
+}
+
+} // namespace llamadesk::store

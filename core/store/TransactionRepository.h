@@ -1,0 +1,124 @@
+#pragma once
+
+#include "domain/TaxTransaction.h"
+#include "store/SqlRepository.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+#include <functional>
+#include <optional>
+
+namespace llamadesk::store {
+
+// Which rows a query sees with respect to soft deletion.
+enum class DeletedRows { Exclude, Include, Only };
+
+// Filters of the transactions view and of the tax engine. Empty members do not filter.
+struct TransactionFilter {
+    QString userId;
+    QList<TransactionType> types;
+    QStringList assets;  // asset_in_symbol or asset_out_symbol is one of these
+    QStringList wallets; // wallet is one of these
+    std::optional<qint64> chainId;
+    std::optional<Timestamp> from;  // timestamp >= from
+    std::optional<Timestamp> until; // timestamp < until
+    // Case-insensitive (ASCII) substring of transaction_hash, notes, the symbols, wallet or
+    // tax_category.
+    QString search;
+    DeletedRows deleted = DeletedRows::Exclude;
+};
+
+// Position of a row in the (timestamp, id) order that every listing uses.
+struct TransactionKey {
+    Timestamp timestamp;
+    QString id;
+    static TransactionKey of(const TaxTransaction& t) { return {t.timestamp, t.id}; }
+    friend bool operator==(const TransactionKey& a, const TransactionKey& b) {
+        return a.timestamp == b.timestamp && a.id == b.id;
+    }
+};
+
+enum class PageDirection {
+    Forward, // the rows after the key (from the start without a key)
+    Backward // the rows before the key (up to the end without a key)
+};
+
+struct TransactionPage {
+    QList<TaxTransaction> rows; // always in ascending (timestamp, id) order
+    bool hasMore = false;       // more rows exist beyond this page in the paging direction
+};
+
+// Outcome of an import batch that skips rows already present.
+struct ImportOutcome {
+    int inserted = 0;
+    QList<int> skipped; // indices (into the batch) of the duplicates left out
+};
+
+// The only place that reads and writes tax_transactions. Every write validates its rows
+// (TaxTransaction::validate) and runs in one transaction; a failing row leaves nothing behind.
+class TransactionRepository : public SqlRepository {
+public:
+    explicit TransactionRepository(QSqlDatabase db);
+
+    Status insert(const TaxTransaction& transaction);
+    // All rows or none, through one reused prepared statement. created_at and updated_at left
+    // empty are set to the time of the call.
+    Status insertBatch(const QList<TaxTransaction>& rows);
+    // Like insertBatch, but rows whose dedupeKey matches a live row (or an earlier row of the
+    // same batch) are skipped instead of inserted.
+    Result<ImportOutcome> importBatch(const QList<TaxTransaction>& rows);
+
+    // Replaces every editable column of a live row; updated_at becomes now. Fails when the row
+    // does not exist or is soft deleted.
+    Status update(const TaxTransaction& transaction);
+    // Soft delete (deleted_at = now) of the live rows among ids, in one transaction; returns how
+    // many were deleted. restore() undoes it for those ids.
+    Result<int> softDelete(const QStringList& ids);
+    Result<int> restore(const QStringList& ids);
+    // Removes rows for good (a soft delete is what sync expects for user deletions).
+    Result<int> hardDelete(const QStringList& ids);
+
+    // The row with this id (soft-deleted rows included); nullopt when there is none.
+    Result<std::optional<TaxTransaction>> get(const QString& id);
+
+    // Streams the matching rows in (timestamp, id) order, ascending or descending, without
+    // holding them: the visitor sees one row at a time and returns false to stop early.
+    using Visitor = std::function<bool(const TaxTransaction&)>;
+    Status forEach(const TransactionFilter& filter, const Visitor& visitor,
+                   bool descending = false);
+    // Every matching row in a list; for small result sets (prefer forEach for a whole vault).
+    Result<QList<TaxTransaction>> list(const TransactionFilter& filter);
+
+    // Keyset paging in (timestamp, id) order: stable under inserts and deletes, and as fast on
+    // the last page as on the first.
+    Result<TransactionPage> page(const TransactionFilter& filter,
+                                 const std::optional<TransactionKey>& key, int limit,
+                                 PageDirection direction = PageDirection::Forward);
+    Result<qint64> count(const TransactionFilter& filter);
+
+    // Import deduplication: the same transaction hash, type, time and amounts.
+    static QString dedupeKey(const TaxTransaction& transaction);
+    // Whether a live row of the same user has this row's dedupe key.
+    Result<bool> existsDuplicate(const TaxTransaction& transaction);
+
+private:
+    // Fills t from the current row of a SELECT of every column; false with the reason otherwise.
+    static bool readRow(const QSqlQuery& query, TaxTransaction* t, QString* error);
+    Status insertValidated(QSqlQuery& query, const TaxTransaction& t, const QString& now,
+                           const QString& what);
+    Result<bool> duplicateQuery(const TaxTransaction& t, const QString& what);
+    Result<int> setDeleted(const QStringList& ids, bool deleted, const QString& what);
+    // The WHERE clause of a filter (starting with " WHERE ") and its values in order.
+    static QString whereClause(const TransactionFilter& filter, QVariantList* values);
+    // Runs a SELECT of every column with the filter, an optional extra condition (with its
+    // values) and a tail (ORDER BY, LIMIT; with its values), in a shape the indexes can serve in
+    // (timestamp, id) order.
+    Result<QSqlQuery*> select(const TransactionFilter& filter, const QString& extraCondition,
+                              const QVariantList& extraValues, const QString& tail,
+                              const QVariantList& tailValues, const QString& what);
+};
+
+} // namespace llamadesk::store

@@ -1,0 +1,486 @@
+// Inserts N realistic tax_transactions rows through TransactionRepository::insertBatch, then
+// reads every row back through a forward-only QSqlQuery; encrypted (raw 256-bit key) versus the
+// same driver without a key (plain SQLite file). Prints times, peak memory and the ratios.
+//
+//   BenchVaultInsertRead [--rows N] [--batch B] [--reads R] [--dir D] [--only plain|encrypted]
+//                        [--cache-mb M]
+//
+// --cache-mb sets PRAGMA cache_size on the benchmark's connections (default: the driver's
+// setting). SQLCipher decrypts a page each time it enters the page cache and encrypts it each
+// time it leaves dirty, so with random keys (UUID ids, several indexes) the cache size decides
+// how often that happens; plain SQLite pays only a copy from the OS cache.
+//
+// Each insert and each read runs in a fresh child process (this executable with an internal
+// option) so that ru_maxrss is the peak of that phase alone, not of everything before it. The
+// key goes to the children in an environment variable, never on the command line.
+
+#include "domain/Uuid.h"
+#include "store/Migrator.h"
+#include "store/SqlCipherDriver.h"
+#include "store/TransactionRepository.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QMap>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include <sys/resource.h>
+
+using namespace llamadesk;
+using namespace llamadesk::store;
+
+namespace {
+
+const QString kUser = QStringLiteral("b0b0b0b0-1111-4222-8333-444444444444");
+const char* const kKeyVariable = "LLAMADESK_BENCH_KEY";
+
+long peakRssKb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss; // kilobytes on Linux
+}
+
+// CPU time (user + system) of this process so far. On a machine shared with other work, CPU
+// time measures our own cost; wall time also counts waiting for a core.
+double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) {
+        return double(t.tv_sec) + double(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+void print(const QString& line) {
+    std::fputs(line.toLocal8Bit().constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString& why) {
+    std::fprintf(stderr, "BenchVaultInsertRead: %s\n", why.toLocal8Bit().constData());
+    return 1;
+}
+
+QString decimalText(QRandomGenerator& rng, int integerDigits, int fractionDigits) {
+    QString s = QString::number(1 + rng.bounded(9));
+    for (int i = 1; i < integerDigits; ++i)
+        s += QLatin1Char(char('0' + rng.bounded(10)));
+    if (fractionDigits > 0) {
+        s += QLatin1Char('.');
+        for (int i = 0; i < fractionDigits - 1; ++i)
+            s += QLatin1Char(char('0' + rng.bounded(10)));
+        s += QLatin1Char(char('1' + rng.bounded(9))); // no trailing zero: full length is stored
+    }
+    return s;
+}
+
+Decimal decimal(QRandomGenerator& rng, int integerDigits, int fractionDigits) {
+    return Decimal::parse(QStringView(decimalText(rng, integerDigits, fractionDigits))).value();
+}
+
+// A realistic mix: 12 types, 20 assets, 6 wallets, 3 chains, hashes, many-digit decimals.
+TaxTransaction makeRow(QRandomGenerator& rng, qint64 n, const Timestamp& start) {
+    static const char* const assets[] = {"ETH",   "BTC",  "USDC",  "USDT", "SOL", "ARB", "OP",
+                                         "MATIC", "LINK", "UNI",   "AAVE", "MKR", "CRV", "LDO",
+                                         "DAI",   "WBTC", "stETH", "PEPE", "GMX", "RNDR"};
+    static const char* const wallets[] = {"default",  "ledger", "metamask",
+                                          "coinbase", "kraken", "safe-multisig"};
+    static const qint64 chains[] = {1, 10, 42161};
+    const QList<TransactionType> types = allTransactionTypes();
+
+    TaxTransaction t;
+    t.id = newUuid();
+    t.userId = kUser;
+    t.wallet = QLatin1String(wallets[rng.bounded(6)]);
+    QString hash = QStringLiteral("0x");
+    for (int i = 0; i < 4; ++i)
+        hash += QStringLiteral("%1").arg(rng.generate64(), 16, 16, QLatin1Char('0'));
+    t.transactionHash = hash;
+    t.chainId = chains[rng.bounded(3)];
+    t.blockNumber = 15000000 + n / 3;
+    // About one transaction every 30 s, with bursts sharing a second.
+    t.timestamp = Timestamp::fromMicrosecondsSinceEpoch(
+        start.microsecondsSinceEpoch() + n * 30000000LL + qint64(rng.bounded(1000000)));
+    t.transactionType = types[int(rng.bounded(int(types.size())))];
+
+    const auto in = [&] {
+        t.assetInSymbol = QLatin1String(assets[rng.bounded(20)]);
+        t.assetInAmount = decimal(rng, 1 + int(rng.bounded(6)), 18);
+        t.assetInPriceUsd = decimal(rng, 1 + int(rng.bounded(5)), 8);
+        t.assetInValueUsd = decimal(rng, 1 + int(rng.bounded(9)), 2);
+    };
+    const auto out = [&] {
+        QLatin1String symbol(assets[rng.bounded(20)]);
+        while (t.assetInSymbol && *t.assetInSymbol == symbol)
+            symbol = QLatin1String(assets[rng.bounded(20)]);
+        t.assetOutSymbol = symbol;
+        t.assetOutAmount = decimal(rng, 1 + int(rng.bounded(6)), 18);
+        t.assetOutPriceUsd = decimal(rng, 1 + int(rng.bounded(5)), 8);
+        t.assetOutValueUsd = decimal(rng, 1 + int(rng.bounded(9)), 2);
+    };
+    switch (t.transactionType) {
+    case TransactionType::Swap:
+        in();
+        out();
+        break;
+    case TransactionType::Sell:
+    case TransactionType::TransferOut:
+    case TransactionType::Expense:
+        out();
+        break;
+    case TransactionType::Fee:
+        break;
+    default:
+        in();
+        break;
+    }
+    t.feeAmount = decimal(rng, 1, 18);
+    t.feeSymbol = QStringLiteral("ETH");
+    t.feeValueUsd = decimal(rng, 1, 2);
+    if (t.transactionType == TransactionType::Sell || t.transactionType == TransactionType::Swap) {
+        t.costBasisUsd = decimal(rng, 1 + int(rng.bounded(7)), 2);
+        t.capitalGainUsd = decimal(rng, 1 + int(rng.bounded(6)), 2);
+        t.holdingPeriodDays = rng.bounded(1000);
+        t.isLongTerm = *t.holdingPeriodDays > 365;
+        t.taxCategory = QStringLiteral("capital_gain");
+    }
+    if (rng.bounded(10) == 0)
+        t.notes = QStringLiteral("imported from exchange export, row %1").arg(n);
+    return t;
+}
+
+QByteArray keyFromEnvironment() {
+    return QByteArray::fromHex(qgetenv(kKeyVariable));
+}
+
+QSqlDatabase open(const QString& path, bool encrypted, int cacheMb, QString* error) {
+    QSqlDatabase db = SqlCipherDriver::openDatabase(QStringLiteral("bench"), path,
+                                                    encrypted ? keyFromEnvironment() : QByteArray(),
+                                                    {}, nullptr, error);
+    if (db.isOpen() && cacheMb > 0) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(cacheMb * 1024)))
+            *error = q.lastError().text();
+    }
+    return db;
+}
+
+// Child: create, migrate, insert. Prints "key=value" pairs: insert wall and CPU seconds (the
+// insertBatch calls only), row generation seconds, total seconds, peak RSS in KB.
+int childInsert(const QString& path, bool encrypted, int cacheMb, qint64 rows, int batch) {
+    QElapsedTimer total;
+    total.start();
+    QString error;
+    double insertSeconds = 0;
+    double insertCpu = 0;
+    double generateSeconds = 0;
+    {
+        QSqlDatabase db = open(path, encrypted, cacheMb, &error);
+        if (!db.isOpen())
+            return fail(error);
+        if (const Status s = Migrator(db).migrate(); !s)
+            return fail(s.error());
+        {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO users (id, email) VALUES (?, ?)"));
+            q.addBindValue(kUser);
+            q.addBindValue(QStringLiteral("bench@example.org"));
+            if (!q.exec())
+                return fail(q.lastError().text());
+        }
+        TransactionRepository repo(db);
+        QRandomGenerator rng(20240601);
+        const Timestamp start =
+            Timestamp::parse(QStringView(QStringLiteral("2021-01-01T00:00:00.000000Z"))).value();
+        QList<TaxTransaction> list;
+        QElapsedTimer timer;
+        for (qint64 done = 0; done < rows;) {
+            const qint64 n = std::min<qint64>(batch, rows - done);
+            timer.start();
+            list.clear();
+            list.reserve(n);
+            for (qint64 i = 0; i < n; ++i)
+                list << makeRow(rng, done + i, start);
+            generateSeconds += double(timer.nsecsElapsed()) / 1e9;
+            timer.start();
+            const double cpu = cpuSeconds();
+            if (const Status s = repo.insertBatch(list); !s)
+                return fail(s.error());
+            insertCpu += cpuSeconds() - cpu;
+            insertSeconds += double(timer.nsecsElapsed()) / 1e9;
+            done += n;
+        }
+        list.clear();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
+    print(QStringLiteral("insert=%1 insert_cpu=%2 generate=%3 total=%4 rss=%5")
+              .arg(insertSeconds, 0, 'f', 3)
+              .arg(insertCpu, 0, 'f', 3)
+              .arg(generateSeconds, 0, 'f', 3)
+              .arg(double(total.nsecsElapsed()) / 1e9, 0, 'f', 3)
+              .arg(peakRssKb()));
+    return 0;
+}
+
+// Child: read every row of every column. Prints "key=value" pairs: wall and CPU seconds of the
+// read, rows, a checksum of what was read, peak RSS in KB.
+int childRead(const QString& path, bool encrypted, int cacheMb) {
+    QString error;
+    double seconds = 0;
+    double cpu = 0;
+    qint64 rows = 0;
+    qint64 checksum = 0;
+    {
+        QSqlDatabase db = open(path, encrypted, cacheMb, &error);
+        if (!db.isOpen())
+            return fail(error);
+        QElapsedTimer timer;
+        timer.start();
+        const double cpuStart = cpuSeconds();
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT id, user_id, wallet, transaction_hash, block_number, chain_id, timestamp, "
+                "transaction_type, asset_in_symbol, asset_in_amount, asset_in_price_usd, "
+                "asset_in_value_usd, asset_out_symbol, asset_out_amount, asset_out_price_usd, "
+                "asset_out_value_usd, fee_amount, fee_symbol, fee_value_usd, cost_basis_method, "
+                "cost_basis_usd, capital_gain_usd, holding_period_days, is_long_term, "
+                "tax_category, is_taxable, notes, created_at, updated_at, deleted_at, "
+                "row_version FROM tax_transactions")))
+            return fail(q.lastError().text());
+        const int columns = 31;
+        while (q.next()) {
+            for (int c = 0; c < columns; ++c) {
+                const QVariant v = q.value(c);
+                if (v.isNull())
+                    continue;
+                if (v.typeId() == QMetaType::QString)
+                    checksum += v.toString().size();
+                else
+                    checksum += v.toLongLong() & 0xff;
+            }
+            ++rows;
+        }
+        if (q.lastError().isValid())
+            return fail(q.lastError().text());
+        seconds = double(timer.nsecsElapsed()) / 1e9;
+        cpu = cpuSeconds() - cpuStart;
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
+    print(QStringLiteral("read=%1 read_cpu=%2 rows=%3 sum=%4 rss=%5")
+              .arg(seconds, 0, 'f', 3)
+              .arg(cpu, 0, 'f', 3)
+              .arg(rows)
+              .arg(checksum)
+              .arg(peakRssKb()));
+    return 0;
+}
+
+double median(QList<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+struct Figures {
+    double insert = 0;
+    double insertCpu = 0;
+    double generate = 0;
+    long insertRss = 0;
+    QList<double> reads;
+    QList<double> readsCpu;
+    long readRss = 0;
+    qint64 rows = 0;
+    qint64 checksum = 0;
+    qint64 fileBytes = 0;
+};
+
+// Runs this executable in a child mode and returns its "key=value" output.
+std::optional<QMap<QString, QString>> runChild(const QStringList& args, const QByteArray& key) {
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QString::fromLatin1(kKeyVariable), QString::fromLatin1(key.toHex()));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), args);
+    if (!child.waitForFinished(-1) || child.exitStatus() != QProcess::NormalExit ||
+        child.exitCode() != 0)
+        return std::nullopt;
+    QMap<QString, QString> values;
+    const QString out = QString::fromLocal8Bit(child.readAllStandardOutput()).trimmed();
+    for (const QString& pair : out.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        values.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+    return values;
+}
+
+void removeVault(const QString& path) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
+QString seconds(double s) {
+    return QString::number(s, 'f', 3);
+}
+
+QString megabytes(double kb) {
+    return QString::number(kb / 1024.0, 'f', 1);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+
+    // Internal child modes.
+    if (args.size() == 7 && args[1] == QLatin1String("--child-insert"))
+        return childInsert(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt(),
+                           args[5].toLongLong(), args[6].toInt());
+    if (args.size() == 5 && args[1] == QLatin1String("--child-read"))
+        return childRead(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt());
+
+    qint64 rows = 1000000;
+    int batch = 10000;
+    int reads = 3;
+    int cacheMb = 0;
+    QString dir;
+    QString only;
+    for (int i = 1; i < args.size(); ++i) {
+        const QString& a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (a == QLatin1String("--rows") && hasValue)
+            rows = args[++i].toLongLong();
+        else if (a == QLatin1String("--batch") && hasValue)
+            batch = args[++i].toInt();
+        else if (a == QLatin1String("--reads") && hasValue)
+            reads = args[++i].toInt();
+        else if (a == QLatin1String("--dir") && hasValue)
+            dir = args[++i];
+        else if (a == QLatin1String("--only") && hasValue)
+            only = args[++i];
+        else if (a == QLatin1String("--cache-mb") && hasValue)
+            cacheMb = args[++i].toInt();
+        else
+            return fail(QStringLiteral("usage: BenchVaultInsertRead [--rows N] [--batch B] "
+                                       "[--reads R] [--dir D] [--only plain|encrypted] "
+                                       "[--cache-mb M]"));
+    }
+    if (rows < 1 || batch < 1 || reads < 1 || cacheMb < 0)
+        return fail(QStringLiteral("--rows, --batch, --reads must be positive, --cache-mb >= 0"));
+
+    QTemporaryDir temp;
+    if (dir.isEmpty()) {
+        if (!temp.isValid())
+            return fail(QStringLiteral("cannot create a temporary folder"));
+        dir = temp.path();
+    }
+    QByteArray key(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()),
+                                          key.size() / int(sizeof(quint32)));
+
+    print(QStringLiteral("BenchVaultInsertRead: %1 rows in batches of %2, %3 reads each, "
+                         "page cache %4, SQLite %5, folder %6")
+              .arg(rows)
+              .arg(batch)
+              .arg(reads)
+              .arg(cacheMb > 0 ? QStringLiteral("%1 MB").arg(cacheMb)
+                               : QStringLiteral("driver default"),
+                   SqlCipherDriver::sqliteVersion(), dir));
+
+    const QStringList modes =
+        only.isEmpty() ? QStringList{QStringLiteral("plain"), QStringLiteral("encrypted")}
+                       : QStringList{only};
+    QMap<QString, Figures> results;
+    const auto pathOf = [&](const QString& mode) {
+        return QDir(dir).filePath(QStringLiteral("bench-%1.db").arg(mode));
+    };
+
+    for (const QString& mode : modes) {
+        removeVault(pathOf(mode));
+        const std::optional<QMap<QString, QString>> ins =
+            runChild({QStringLiteral("--child-insert"), pathOf(mode), mode,
+                      QString::number(cacheMb), QString::number(rows), QString::number(batch)},
+                     key);
+        if (!ins)
+            return fail(QStringLiteral("the %1 insert failed").arg(mode));
+        Figures& f = results[mode];
+        f.insert = ins->value(QStringLiteral("insert")).toDouble();
+        f.insertCpu = ins->value(QStringLiteral("insert_cpu")).toDouble();
+        f.generate = ins->value(QStringLiteral("generate")).toDouble();
+        f.insertRss = ins->value(QStringLiteral("rss")).toLong();
+        f.fileBytes = QFileInfo(pathOf(mode)).size();
+        print(QStringLiteral("%1 insert: %2 s wall, %3 s CPU (%4 rows/s), peak RSS %5 MB, "
+                             "file %6 MB (generating the rows: %7 s, not counted)")
+                  .arg(mode, -9)
+                  .arg(seconds(f.insert), seconds(f.insertCpu))
+                  .arg(qint64(double(rows) / f.insert))
+                  .arg(megabytes(double(f.insertRss)))
+                  .arg(double(f.fileBytes) / 1048576.0, 0, 'f', 1)
+                  .arg(seconds(f.generate)));
+    }
+
+    // Reads alternate between the modes so that a busy machine slows both alike.
+    for (int r = 0; r < reads; ++r) {
+        for (const QString& mode : modes) {
+            const std::optional<QMap<QString, QString>> rd = runChild(
+                {QStringLiteral("--child-read"), pathOf(mode), mode, QString::number(cacheMb)},
+                key);
+            if (!rd)
+                return fail(QStringLiteral("the %1 read failed").arg(mode));
+            Figures& f = results[mode];
+            f.reads << rd->value(QStringLiteral("read")).toDouble();
+            f.readsCpu << rd->value(QStringLiteral("read_cpu")).toDouble();
+            f.rows = rd->value(QStringLiteral("rows")).toLongLong();
+            f.checksum = rd->value(QStringLiteral("sum")).toLongLong();
+            f.readRss = std::max(f.readRss, rd->value(QStringLiteral("rss")).toLong());
+            if (f.rows != rows)
+                return fail(QStringLiteral("%1: read %2 rows, expected %3")
+                                .arg(mode)
+                                .arg(f.rows)
+                                .arg(rows));
+        }
+    }
+    for (const QString& mode : modes) {
+        const Figures& f = results[mode];
+        print(QStringLiteral("%1 read:   median %2 s wall, %3 s CPU (best %4 s wall), peak RSS "
+                             "%5 MB, checksum %6")
+                  .arg(mode, -9)
+                  .arg(seconds(median(f.reads)), seconds(median(f.readsCpu)),
+                       seconds(*std::min_element(f.reads.begin(), f.reads.end())),
+                       megabytes(double(f.readRss)))
+                  .arg(f.checksum));
+        removeVault(pathOf(mode));
+    }
+
+    if (results.size() == 2) {
+        const Figures& p = results[QStringLiteral("plain")];
+        const Figures& e = results[QStringLiteral("encrypted")];
+        print(QStringLiteral("ratio encrypted/plain: insert %1x wall, %2x CPU (target <= 1.3); "
+                             "read %3x wall, %4x CPU (target <= 3); encrypted full read %5 s "
+                             "(target < 2 s)")
+                  .arg(e.insert / p.insert, 0, 'f', 2)
+                  .arg(e.insertCpu / p.insertCpu, 0, 'f', 2)
+                  .arg(median(e.reads) / median(p.reads), 0, 'f', 2)
+                  .arg(median(e.readsCpu) / median(p.readsCpu), 0, 'f', 2)
+                  .arg(seconds(median(e.reads))));
+        if (p.checksum != e.checksum)
+            return fail(QStringLiteral("the two vaults read back different data"));
+    }
+    return 0;
+}

@@ -1,0 +1,900 @@
+#include "TestSupport.h"
+
+#include "domain/Uuid.h"
+#include "store/Migrator.h"
+#include "store/SqlCipherDriver.h"
+#include "store/TransactionRepository.h"
+
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtTest>
+
+#include <algorithm>
+#include <memory>
+#include <random>
+
+Q_DECLARE_METATYPE(llamadesk::TaxTransaction)
+
+using namespace llamadesk;
+using namespace llamadesk::store;
+
+namespace {
+
+const QString kUser = QStringLiteral("11111111-2222-4333-8444-555555555555");
+const QString kOtherUser = QStringLiteral("99999999-2222-4333-8444-555555555555");
+
+Decimal dec(const char* text) {
+    Result<Decimal> d = Decimal::parse(QStringView(QString::fromLatin1(text)));
+    if (!d)
+        qFatal("bad decimal in test data: %s", text);
+    return *d;
+}
+
+Timestamp ts(const char* text) {
+    Result<Timestamp> t = Timestamp::parse(QStringView(QString::fromLatin1(text)));
+    if (!t)
+        qFatal("bad timestamp in test data: %s", text);
+    return *t;
+}
+
+// A valid buy: the smallest row every test starts from.
+TaxTransaction buy(const char* when = "2024-03-01T10:00:00.000000Z") {
+    TaxTransaction t;
+    t.id = newUuid();
+    t.userId = kUser;
+    t.transactionHash = QStringLiteral("0xabc");
+    t.blockNumber = 19000000;
+    t.chainId = 1;
+    t.timestamp = ts(when);
+    t.transactionType = TransactionType::Buy;
+    t.assetInSymbol = QStringLiteral("ETH");
+    t.assetInAmount = dec("1.5");
+    t.createdAt = ts("2024-03-02T00:00:00.000001Z");
+    t.updatedAt = ts("2024-03-02T00:00:00.000002Z");
+    return t;
+}
+
+QStringList idsOf(const QList<TaxTransaction>& rows) {
+    QStringList ids;
+    for (const TaxTransaction& t : rows)
+        ids << t.id;
+    return ids;
+}
+
+bool keyLess(const TaxTransaction& a, const TaxTransaction& b) {
+    if (a.timestamp != b.timestamp)
+        return a.timestamp < b.timestamp;
+    return a.id < b.id;
+}
+
+} // namespace
+
+class TestTransactionRepository : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+
+    void roundTrip_data();
+    void roundTrip();
+    void storesExactText();
+    void validation_data();
+    void validation();
+    void invalidRowIsRefusedByInsert();
+    void batchIsAllOrNothing_data();
+    void batchIsAllOrNothing();
+    void batchRecordsOneOutboxRowPerInsert();
+    void updateReplacesEditableColumns();
+    void updateRefusesDeletedOrMissingRows();
+    void softDeleteAndRestore();
+    void hardDelete();
+    void keysetPaging_data();
+    void keysetPaging();
+    void filters_data();
+    void filters();
+    void streamsInOrder_data();
+    void streamsInOrder();
+    void visitorCanStopEarly();
+    void dedupe();
+    void importSkipsDuplicates();
+    void nestedTransactionRollsBackTogether();
+
+private:
+    QSqlQuery sql(const QString& text);
+    qint64 scalar(const QString& text);
+    // 60 rows in 12 groups of 5 sharing a timestamp, with mixed types, assets and wallets.
+    QList<TaxTransaction> seedDataset();
+
+    std::unique_ptr<testsupport::ScratchDir> m_dir;
+    QSqlDatabase m_db;
+    std::unique_ptr<TransactionRepository> m_repo;
+};
+
+QSqlQuery TestTransactionRepository::sql(const QString& text) {
+    QSqlQuery q(m_db);
+    if (!q.exec(text))
+        qWarning() << "test SQL failed:" << q.lastError().text();
+    return q;
+}
+
+qint64 TestTransactionRepository::scalar(const QString& text) {
+    QSqlQuery q = sql(text);
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+void TestTransactionRepository::initTestCase() {
+    m_dir = std::make_unique<testsupport::ScratchDir>();
+    QVERIFY(m_dir->isValid());
+    QByteArray key(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()),
+                                          key.size() / int(sizeof(quint32)));
+    QString error;
+    m_db = SqlCipherDriver::openDatabase(QStringLiteral("tx-repo"),
+                                         m_dir->filePath(QStringLiteral("vault.db")), key, {},
+                                         nullptr, &error);
+    QVERIFY2(m_db.isOpen(), qPrintable(error));
+    const Status migrated = Migrator(m_db).migrate();
+    QVERIFY2(migrated.ok(), qPrintable(migrated.error()));
+    for (const QString& user : {kUser, kOtherUser}) {
+        QSqlQuery q(m_db);
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO users (id, email) VALUES (?, ?)")));
+        q.addBindValue(user);
+        q.addBindValue(QString(user + QStringLiteral("@example.org")));
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    }
+    m_repo = std::make_unique<TransactionRepository>(m_db);
+}
+
+void TestTransactionRepository::cleanupTestCase() {
+    m_repo.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("tx-repo"));
+}
+
+void TestTransactionRepository::init() {
+    // Every test starts from an empty table (the FK from lots does not matter here).
+    QSqlQuery q(m_db);
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM tax_transactions")));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM sync_outbox")));
+}
+
+void TestTransactionRepository::roundTrip_data() {
+    QTest::addColumn<TaxTransaction>("row");
+
+    QTest::newRow("required fields only, every optional NULL") << buy();
+
+    TaxTransaction full = buy("2025-12-31T23:59:59.999999Z");
+    full.transactionType = TransactionType::Swap;
+    full.wallet = QStringLiteral("ledger-cold");
+    full.transactionHash = QStringLiteral("0x") + QString(64, QLatin1Char('f'));
+    full.blockNumber = std::numeric_limits<qint64>::max();
+    full.chainId = std::numeric_limits<qint32>::max();
+    full.assetInSymbol = QStringLiteral("WBTC");
+    full.assetInAmount = dec("999999999999.999999999999999999");
+    full.assetInPriceUsd = dec("999999999999.99999999");
+    full.assetInValueUsd = dec("999999999999999999.99");
+    full.assetOutSymbol = QStringLiteral("USDC");
+    full.assetOutAmount = dec("0.000000000000000001");
+    full.assetOutPriceUsd = dec("0.00000001");
+    full.assetOutValueUsd = dec("0.01");
+    full.feeAmount = dec("0.000123456789012345");
+    full.feeSymbol = QStringLiteral("ETH");
+    full.feeValueUsd = dec("0.42");
+    full.costBasisMethod = CostBasisMethod::Specific;
+    full.costBasisUsd = dec("12345.67");
+    full.capitalGainUsd = dec("-999999999999999999.99");
+    full.holdingPeriodDays = 366;
+    full.isLongTerm = true;
+    full.taxCategory = QStringLiteral("capital_gain");
+    full.isTaxable = false;
+    full.notes = QStringLiteral("Käse 🧀 \"quoted\" 'single' \\ %_ ; DROP TABLE x; --");
+    full.deletedAt = ts("2026-01-01T00:00:00.000000Z");
+    QTest::newRow("every field, extreme decimals, soft deleted") << full;
+
+    TaxTransaction zeroes = buy("1970-01-01T00:00:00.000000Z");
+    zeroes.transactionType = TransactionType::Fee;
+    zeroes.assetInSymbol.reset();
+    zeroes.assetInAmount.reset();
+    zeroes.feeAmount = dec("0");
+    zeroes.feeSymbol = QStringLiteral("ETH");
+    zeroes.blockNumber = 0;
+    zeroes.holdingPeriodDays = 0;
+    zeroes.isLongTerm = false;
+    zeroes.notes = QStringLiteral(""); // present but empty: not NULL
+    QTest::newRow("zeros, epoch, empty notes") << zeroes;
+
+    TaxTransaction wide = buy();
+    wide.assetInSymbol = QString();
+    for (int i = 0; i < 20; ++i) // 20 characters, 40 UTF-16 units: VARCHAR(20) counts characters
+        wide.assetInSymbol->append(QString::fromUcs4(U"\U0001F9C0", 1));
+    QTest::newRow("symbol of 20 characters outside the BMP") << wide;
+
+    for (TransactionType type : allTransactionTypes()) {
+        TaxTransaction t = buy("2024-06-15T12:30:45.123456Z");
+        t.transactionType = type;
+        t.assetOutSymbol = QStringLiteral("USD");
+        t.assetOutAmount = dec("2500.000000000000000001");
+        t.feeAmount = dec("0.001");
+        t.feeSymbol = QStringLiteral("ETH");
+        QTest::newRow(qPrintable(QStringLiteral("type %1").arg(toString(type)))) << t;
+    }
+}
+
+void TestTransactionRepository::roundTrip() {
+    QFETCH(TaxTransaction, row);
+    QVERIFY2(row.validate().isEmpty(), qPrintable(row.validate().join(QLatin1Char('\n'))));
+    const Status s = m_repo->insert(row);
+    QVERIFY2(s.ok(), qPrintable(s.error()));
+    Result<std::optional<TaxTransaction>> back = m_repo->get(row.id);
+    QVERIFY2(back.ok(), qPrintable(back.error()));
+    QVERIFY(back->has_value());
+    const TaxTransaction& got = **back;
+    // Field by field first, so a failure names the field.
+    QCOMPARE(got.wallet, row.wallet);
+    QCOMPARE(got.transactionHash, row.transactionHash);
+    QCOMPARE(got.blockNumber, row.blockNumber);
+    QCOMPARE(got.timestamp, row.timestamp);
+    QCOMPARE(got.assetInAmount, row.assetInAmount);
+    QCOMPARE(got.assetOutAmount, row.assetOutAmount);
+    QCOMPARE(got.capitalGainUsd, row.capitalGainUsd);
+    QCOMPARE(got.notes, row.notes);
+    QCOMPARE(got.isLongTerm, row.isLongTerm);
+    QCOMPARE(got.deletedAt, row.deletedAt);
+    QCOMPARE(got.rowVersion, qint64(0));
+    QVERIFY(got == row);
+}
+
+void TestTransactionRepository::storesExactText() {
+    TaxTransaction t = buy();
+    t.assetInAmount = dec("999999999999.999999999999999999");
+    t.feeAmount = dec("0.000000000000000001");
+    t.feeSymbol = QStringLiteral("ETH");
+    t.costBasisUsd = dec("10.50");
+    QVERIFY(m_repo->insert(t).ok());
+    QSqlQuery q(m_db);
+    QVERIFY(q.prepare(QStringLiteral("SELECT asset_in_amount, fee_amount, cost_basis_usd, "
+                                     "typeof(asset_in_amount), timestamp, is_taxable "
+                                     "FROM tax_transactions WHERE id = ?")));
+    q.addBindValue(t.id);
+    QVERIFY(q.exec());
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("999999999999.999999999999999999"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("0.000000000000000001"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("10.5")); // canonical form
+    QCOMPARE(q.value(3).toString(), QStringLiteral("text"));
+    QCOMPARE(q.value(4).toString(), QStringLiteral("2024-03-01T10:00:00.000000Z"));
+    QCOMPARE(q.value(5).toLongLong(), 1LL);
+}
+
+void TestTransactionRepository::validation_data() {
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("expected"); // the field the message must name
+
+    QTest::newRow("id not a UUID") << "id"
+                                   << "id";
+    QTest::newRow("id uppercase") << "idUpper"
+                                  << "id";
+    QTest::newRow("user missing") << "user"
+                                  << "user_id";
+    QTest::newRow("hash empty") << "hashEmpty"
+                                << "transaction_hash";
+    QTest::newRow("hash 67 chars") << "hashLong"
+                                   << "transaction_hash";
+    QTest::newRow("block negative") << "block"
+                                    << "block_number";
+    QTest::newRow("chain zero") << "chain"
+                                << "chain_id";
+    QTest::newRow("symbol 21 chars") << "symbolLong"
+                                     << "asset_in_symbol";
+    QTest::newRow("amount negative") << "amountNegative"
+                                     << "asset_in_amount";
+    QTest::newRow("amount 13 integer digits") << "amountLarge"
+                                              << "asset_in_amount";
+    QTest::newRow("price 9 decimals") << "priceScale"
+                                      << "asset_in_price_usd";
+    QTest::newRow("value 3 decimals") << "valueScale"
+                                      << "asset_in_value_usd";
+    QTest::newRow("value 19 integer digits") << "valueLarge"
+                                             << "asset_in_value_usd";
+    QTest::newRow("amount without symbol") << "amountNoSymbol"
+                                           << "asset_in_symbol";
+    QTest::newRow("price without side") << "priceNoSide"
+                                        << "asset_out_price_usd";
+    QTest::newRow("buy without incoming") << "buyNoIn"
+                                          << "asset_in";
+    QTest::newRow("sell without outgoing") << "sellNoOut"
+                                           << "asset_out";
+    QTest::newRow("swap one side") << "swapOneSide"
+                                   << "asset_out_symbol";
+    QTest::newRow("swap same asset") << "swapSame"
+                                     << "asset_out_symbol";
+    QTest::newRow("fee without fee") << "feeNoFee"
+                                     << "fee_amount";
+    QTest::newRow("fee symbol without amount") << "feeSymbolOnly"
+                                               << "fee_amount";
+    QTest::newRow("fee value without fee") << "feeValueOnly"
+                                           << "fee_value_usd";
+    QTest::newRow("long term contradicts") << "longTerm"
+                                           << "is_long_term";
+    QTest::newRow("holding negative") << "holding"
+                                      << "holding_period_days";
+    QTest::newRow("gain without basis") << "gainNoBasis"
+                                        << "capital_gain_usd";
+    QTest::newRow("tax category 51 chars") << "category"
+                                           << "tax_category";
+    QTest::newRow("wallet empty") << "wallet"
+                                  << "wallet";
+    QTest::newRow("wallet 256 chars") << "walletLong"
+                                      << "wallet";
+    QTest::newRow("invalid decimal") << "invalidDecimal"
+                                     << "asset_in_amount";
+    QTest::newRow("blank symbol") << "blankSymbol"
+                                  << "asset_in_symbol";
+}
+
+void TestTransactionRepository::validation() {
+    QFETCH(QString, change);
+    QFETCH(QString, expected);
+    TaxTransaction t = buy();
+    QVERIFY(t.validate().isEmpty());
+    if (change == QLatin1String("id"))
+        t.id = QStringLiteral("not-a-uuid");
+    else if (change == QLatin1String("idUpper"))
+        t.id = t.id.toUpper();
+    else if (change == QLatin1String("user"))
+        t.userId.clear();
+    else if (change == QLatin1String("hashEmpty"))
+        t.transactionHash = QStringLiteral("  ");
+    else if (change == QLatin1String("hashLong"))
+        t.transactionHash = QStringLiteral("0x") + QString(65, QLatin1Char('a'));
+    else if (change == QLatin1String("block"))
+        t.blockNumber = -1;
+    else if (change == QLatin1String("chain"))
+        t.chainId = 0;
+    else if (change == QLatin1String("symbolLong"))
+        t.assetInSymbol = QString(21, QLatin1Char('X'));
+    else if (change == QLatin1String("symbolWide")) {
+        t.assetInSymbol = QString();
+        for (int i = 0; i < 21; ++i)
+            t.assetInSymbol->append(QString::fromUcs4(U"\U0001F9C0", 1));
+    } else if (change == QLatin1String("amountNegative"))
+        t.assetInAmount = dec("-1");
+    else if (change == QLatin1String("amountLarge"))
+        t.assetInAmount = dec("1000000000000");
+    else if (change == QLatin1String("priceScale"))
+        t.assetInPriceUsd = dec("1.000000001");
+    else if (change == QLatin1String("valueScale"))
+        t.assetInValueUsd = dec("1.001");
+    else if (change == QLatin1String("valueLarge"))
+        t.assetInValueUsd = dec("1000000000000000000");
+    else if (change == QLatin1String("amountNoSymbol"))
+        t.assetInSymbol.reset();
+    else if (change == QLatin1String("priceNoSide"))
+        t.assetOutPriceUsd = dec("1");
+    else if (change == QLatin1String("buyNoIn")) {
+        t.assetInSymbol.reset();
+        t.assetInAmount.reset();
+    } else if (change == QLatin1String("sellNoOut"))
+        t.transactionType = TransactionType::Sell;
+    else if (change == QLatin1String("swapOneSide"))
+        t.transactionType = TransactionType::Swap;
+    else if (change == QLatin1String("swapSame")) {
+        t.transactionType = TransactionType::Swap;
+        t.assetOutSymbol = QStringLiteral("ETH");
+        t.assetOutAmount = dec("2");
+    } else if (change == QLatin1String("feeNoFee"))
+        t.transactionType = TransactionType::Fee;
+    else if (change == QLatin1String("feeSymbolOnly"))
+        t.feeSymbol = QStringLiteral("ETH");
+    else if (change == QLatin1String("feeValueOnly"))
+        t.feeValueUsd = dec("1");
+    else if (change == QLatin1String("longTerm")) {
+        t.holdingPeriodDays = 365;
+        t.isLongTerm = true;
+    } else if (change == QLatin1String("holding"))
+        t.holdingPeriodDays = -3;
+    else if (change == QLatin1String("gainNoBasis"))
+        t.capitalGainUsd = dec("5");
+    else if (change == QLatin1String("category"))
+        t.taxCategory = QString(51, QLatin1Char('c'));
+    else if (change == QLatin1String("wallet"))
+        t.wallet.clear();
+    else if (change == QLatin1String("walletLong"))
+        t.wallet = QString(256, QLatin1Char('w'));
+    else if (change == QLatin1String("invalidDecimal"))
+        t.assetInAmount = Decimal::invalid();
+    else if (change == QLatin1String("blankSymbol"))
+        t.assetInSymbol = QStringLiteral("   ");
+    else
+        QFAIL("unknown change");
+
+    const QStringList errors = t.validate();
+    QVERIFY2(!errors.isEmpty(), "the change must be refused");
+    const bool named = std::any_of(errors.begin(), errors.end(),
+                                   [&](const QString& e) { return e.contains(expected); });
+    QVERIFY2(named, qPrintable(errors.join(QLatin1Char('\n'))));
+}
+
+void TestTransactionRepository::invalidRowIsRefusedByInsert() {
+    TaxTransaction t = buy();
+    t.assetInAmount = dec("-1");
+    const Status s = m_repo->insert(t);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(QLatin1String("asset_in_amount")), qPrintable(s.error()));
+    QVERIFY2(s.error().contains(QLatin1String("TransactionRepository")), qPrintable(s.error()));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 0LL);
+}
+
+void TestTransactionRepository::batchIsAllOrNothing_data() {
+    QTest::addColumn<int>("badRow");
+    QTest::addColumn<bool>("databaseFailure"); // passes validation, fails in SQLite
+
+    QTest::newRow("invalid first row") << 0 << false;
+    QTest::newRow("invalid middle row") << 500 << false;
+    QTest::newRow("invalid last row") << 999 << false;
+    QTest::newRow("duplicate id in the middle") << 500 << true;
+    QTest::newRow("duplicate id last") << 999 << true;
+}
+
+void TestTransactionRepository::batchIsAllOrNothing() {
+    QFETCH(int, badRow);
+    QFETCH(bool, databaseFailure);
+    const TaxTransaction existing = buy();
+    QVERIFY(m_repo->insert(existing).ok());
+    const qint64 outboxBefore = scalar(QStringLiteral("SELECT count(*) FROM sync_outbox"));
+
+    QList<TaxTransaction> rows;
+    for (int i = 0; i < 1000; ++i)
+        rows << buy();
+    if (databaseFailure)
+        rows[badRow].id = existing.id; // UNIQUE constraint, found only by SQLite
+    else
+        rows[badRow].chainId = -5;
+    const Status s = m_repo->insertBatch(rows);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(QStringLiteral("row %1 of 1000").arg(badRow + 1)),
+             qPrintable(s.error()));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 1LL);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox")), outboxBefore);
+
+    // The repository is still usable: the failed batch left no transaction open.
+    rows[badRow] = buy();
+    const Status again = m_repo->insertBatch(rows);
+    QVERIFY2(again.ok(), qPrintable(again.error()));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 1001LL);
+}
+
+void TestTransactionRepository::batchRecordsOneOutboxRowPerInsert() {
+    QList<TaxTransaction> rows;
+    for (int i = 0; i < 250; ++i)
+        rows << buy();
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE table_name = "
+                                   "'tax_transactions' AND operation = 'insert'")),
+             250LL);
+}
+
+void TestTransactionRepository::updateReplacesEditableColumns() {
+    TaxTransaction t = buy();
+    QVERIFY(m_repo->insert(t).ok());
+    t.transactionType = TransactionType::Sell;
+    t.assetOutSymbol = QStringLiteral("BTC");
+    t.assetOutAmount = dec("0.25");
+    t.assetInSymbol = QStringLiteral("USD");
+    t.assetInAmount = dec("16000.01");
+    t.notes = QStringLiteral("edited");
+    t.wallet = QStringLiteral("exchange");
+    const Status s = m_repo->update(t);
+    QVERIFY2(s.ok(), qPrintable(s.error()));
+    Result<std::optional<TaxTransaction>> back = m_repo->get(t.id);
+    QVERIFY(back.ok() && back->has_value());
+    const TaxTransaction& got = **back;
+    QCOMPARE(toString(got.transactionType), toString(TransactionType::Sell));
+    QCOMPARE(got.assetOutAmount, t.assetOutAmount);
+    QCOMPARE(got.notes, t.notes);
+    QCOMPARE(got.wallet, t.wallet);
+    QCOMPARE(got.createdAt, t.createdAt);  // kept
+    QVERIFY(got.updatedAt != t.updatedAt); // set to now
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE operation = 'update'")),
+             1LL);
+
+    TaxTransaction bad = got;
+    bad.assetOutAmount = dec("-0.25");
+    const Status refused = m_repo->update(bad);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().contains(QLatin1String("asset_out_amount")));
+}
+
+void TestTransactionRepository::updateRefusesDeletedOrMissingRows() {
+    TaxTransaction t = buy();
+    QVERIFY(!m_repo->update(t).ok()); // never stored
+    QVERIFY(m_repo->insert(t).ok());
+    QCOMPARE(m_repo->softDelete({t.id}).value(), 1);
+    const Status s = m_repo->update(t);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(t.id), qPrintable(s.error()));
+    TaxTransaction other = t;
+    other.userId = kOtherUser; // the row is not that user's
+    QCOMPARE(m_repo->restore({t.id}).value(), 1);
+    QVERIFY(!m_repo->update(other).ok());
+}
+
+void TestTransactionRepository::softDeleteAndRestore() {
+    QList<TaxTransaction> rows;
+    for (int i = 0; i < 10; ++i)
+        rows << buy();
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    const QStringList doomed = {rows[1].id, rows[3].id, rows[5].id, rows[7].id, rows[9].id};
+
+    Result<int> deleted =
+        m_repo->softDelete(doomed + QStringList{newUuid()}); // unknown id: ignored
+    QVERIFY2(deleted.ok(), qPrintable(deleted.error()));
+    QCOMPARE(deleted.value(), 5);
+    QCOMPARE(m_repo->softDelete(doomed).value(), 0); // already deleted
+
+    TransactionFilter live;
+    QCOMPARE(m_repo->count(live).value(), 5LL);
+    TransactionFilter gone;
+    gone.deleted = DeletedRows::Only;
+    QCOMPARE(m_repo->count(gone).value(), 5LL);
+    TransactionFilter all;
+    all.deleted = DeletedRows::Include;
+    QCOMPARE(m_repo->count(all).value(), 10LL);
+    QVERIFY(m_repo->get(rows[1].id).value()->deletedAt.has_value());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE operation = 'delete'")),
+             5LL);
+
+    // Undo of the bulk delete.
+    Result<int> restored = m_repo->restore(doomed);
+    QVERIFY2(restored.ok(), qPrintable(restored.error()));
+    QCOMPARE(restored.value(), 5);
+    QCOMPARE(m_repo->count(live).value(), 10LL);
+    QVERIFY(!m_repo->get(rows[1].id).value()->deletedAt.has_value());
+    QCOMPARE(m_repo->restore(doomed).value(), 0);
+}
+
+void TestTransactionRepository::hardDelete() {
+    const TaxTransaction a = buy();
+    const TaxTransaction b = buy();
+    QVERIFY(m_repo->insertBatch({a, b}).ok());
+    QCOMPARE(m_repo->hardDelete({a.id}).value(), 1);
+    QVERIFY(!m_repo->get(a.id).value().has_value());
+    QVERIFY(m_repo->get(b.id).value().has_value());
+}
+
+QList<TaxTransaction> TestTransactionRepository::seedDataset() {
+    static const char* const assets[] = {"ETH", "BTC", "SOL", "USDC"};
+    static const char* const wallets[] = {"default", "ledger", "exchange"};
+    const QList<TransactionType> types = {TransactionType::Buy, TransactionType::Sell,
+                                          TransactionType::Swap, TransactionType::TransferIn,
+                                          TransactionType::StakingReward};
+    QList<TaxTransaction> rows;
+    for (int group = 0; group < 12; ++group) {
+        const QString when =
+            QStringLiteral("2024-01-%1T08:00:00.000000Z").arg(group + 1, 2, 10, QLatin1Char('0'));
+        for (int k = 0; k < 5; ++k) {
+            const int n = group * 5 + k;
+            TaxTransaction t = buy();
+            t.timestamp = Timestamp::parse(QStringView(when)).value();
+            t.transactionType = types[n % types.size()];
+            t.wallet = QLatin1String(wallets[n % 3]);
+            t.transactionHash = QStringLiteral("0x%1").arg(n, 4, 16, QLatin1Char('0'));
+            t.chainId = n % 2 == 0 ? 1 : 137;
+            t.assetInSymbol = QLatin1String(assets[n % 4]);
+            t.assetInAmount = dec("1");
+            if (t.transactionType == TransactionType::Sell ||
+                t.transactionType == TransactionType::Swap) {
+                t.assetOutSymbol = QLatin1String(assets[(n + 1) % 4]);
+                t.assetOutAmount = dec("2");
+            }
+            if (n % 7 == 0)
+                t.notes = QStringLiteral("Airdrop claim #%1 100%_sure").arg(n);
+            rows << t;
+        }
+    }
+    return rows;
+}
+
+void TestTransactionRepository::keysetPaging_data() {
+    QTest::addColumn<int>("pageSize");
+    QTest::newRow("1") << 1;
+    QTest::newRow("3 (pages split groups of equal timestamps)") << 3;
+    QTest::newRow("5 (pages match groups)") << 5;
+    QTest::newRow("7") << 7;
+    QTest::newRow("60 (exactly all)") << 60;
+    QTest::newRow("100 (more than all)") << 100;
+}
+
+void TestTransactionRepository::keysetPaging() {
+    QFETCH(int, pageSize);
+    QList<TaxTransaction> rows = seedDataset();
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    std::sort(rows.begin(), rows.end(), keyLess);
+    const QStringList expected = idsOf(rows);
+    const TransactionFilter filter;
+
+    // Forward from the start to the end.
+    QStringList forward;
+    std::optional<TransactionKey> key;
+    for (int guard = 0; guard < 100; ++guard) {
+        Result<TransactionPage> page = m_repo->page(filter, key, pageSize);
+        QVERIFY2(page.ok(), qPrintable(page.error()));
+        QVERIFY(page->rows.size() <= pageSize);
+        forward += idsOf(page->rows);
+        if (!page->hasMore)
+            break;
+        QCOMPARE(page->rows.size(), qsizetype(pageSize));
+        key = TransactionKey::of(page->rows.last());
+    }
+    QCOMPARE(forward, expected);
+
+    // Backward from the end to the start; each page is itself in ascending order.
+    QStringList backward;
+    key.reset();
+    for (int guard = 0; guard < 100; ++guard) {
+        Result<TransactionPage> page = m_repo->page(filter, key, pageSize, PageDirection::Backward);
+        QVERIFY2(page.ok(), qPrintable(page.error()));
+        backward = idsOf(page->rows) + backward;
+        if (!page->hasMore)
+            break;
+        key = TransactionKey::of(page->rows.first());
+    }
+    QCOMPARE(backward, expected);
+
+    // From the middle of a group of equal timestamps: the page before row 12 ends at row 11.
+    const TransactionKey middle = TransactionKey::of(rows[12]);
+    Result<TransactionPage> before =
+        m_repo->page(filter, middle, pageSize, PageDirection::Backward);
+    QVERIFY(before.ok());
+    const qsizetype n = std::min<qsizetype>(pageSize, 12);
+    QCOMPARE(idsOf(before->rows), expected.mid(12 - n, n));
+    QCOMPARE(before->hasMore, 12 > pageSize);
+    Result<TransactionPage> after = m_repo->page(filter, middle, pageSize);
+    QVERIFY(after.ok());
+    QCOMPARE(idsOf(after->rows), expected.mid(13, pageSize));
+}
+
+void TestTransactionRepository::filters_data() {
+    QTest::addColumn<QString>("which");
+    QTest::newRow("type sell") << "type";
+    QTest::newRow("types buy+swap") << "types";
+    QTest::newRow("asset SOL either side") << "asset";
+    QTest::newRow("assets BTC or USDC") << "assets";
+    QTest::newRow("wallet ledger") << "wallet";
+    QTest::newRow("chain 137") << "chain";
+    QTest::newRow("date range") << "range";
+    QTest::newRow("search note text with % and _") << "searchNote";
+    QTest::newRow("search hash case-insensitive") << "searchHash";
+    QTest::newRow("search wildcard is literal") << "searchWildcard";
+    QTest::newRow("user") << "user";
+    QTest::newRow("combined") << "combined";
+}
+
+void TestTransactionRepository::filters() {
+    QFETCH(QString, which);
+    QList<TaxTransaction> rows = seedDataset();
+    TaxTransaction foreign = buy("2024-01-05T08:00:00.000000Z");
+    foreign.userId = kOtherUser;
+    rows << foreign;
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    std::sort(rows.begin(), rows.end(), keyLess);
+
+    TransactionFilter f;
+    std::function<bool(const TaxTransaction&)> match;
+    const auto hasAsset = [](const TaxTransaction& t, const QString& a) {
+        return t.assetInSymbol == a || t.assetOutSymbol == a;
+    };
+    if (which == QLatin1String("type")) {
+        f.types = {TransactionType::Sell};
+        match = [](const TaxTransaction& t) {
+            return t.transactionType == TransactionType::Sell;
+        };
+    } else if (which == QLatin1String("types")) {
+        f.types = {TransactionType::Buy, TransactionType::Swap};
+        match = [](const TaxTransaction& t) {
+            return t.transactionType == TransactionType::Buy ||
+                   t.transactionType == TransactionType::Swap;
+        };
+    } else if (which == QLatin1String("asset")) {
+        f.assets = {QStringLiteral("SOL")};
+        match = [&](const TaxTransaction& t) {
+            return hasAsset(t, QStringLiteral("SOL"));
+        };
+    } else if (which == QLatin1String("assets")) {
+        f.assets = {QStringLiteral("BTC"), QStringLiteral("USDC")};
+        match = [&](const TaxTransaction& t) {
+            return hasAsset(t, QStringLiteral("BTC")) || hasAsset(t, QStringLiteral("USDC"));
+        };
+    } else if (which == QLatin1String("wallet")) {
+        f.wallets = {QStringLiteral("ledger")};
+        match = [](const TaxTransaction& t) {
+            return t.wallet == QLatin1String("ledger");
+        };
+    } else if (which == QLatin1String("chain")) {
+        f.chainId = 137;
+        match = [](const TaxTransaction& t) {
+            return t.chainId == 137;
+        };
+    } else if (which == QLatin1String("range")) {
+        f.from = ts("2024-01-03T08:00:00.000000Z");
+        f.until = ts("2024-01-07T08:00:00.000000Z");
+        match = [&](const TaxTransaction& t) {
+            return !(t.timestamp < *f.from) && t.timestamp < *f.until;
+        };
+    } else if (which == QLatin1String("searchNote")) {
+        f.search = QStringLiteral("100%_SURE");
+        match = [](const TaxTransaction& t) {
+            return t.notes && t.notes->contains(QLatin1String("100%_sure"));
+        };
+    } else if (which == QLatin1String("searchHash")) {
+        f.search = QStringLiteral("0X002");
+        match = [](const TaxTransaction& t) {
+            return t.transactionHash.startsWith(QLatin1String("0x002"));
+        };
+    } else if (which == QLatin1String("searchWildcard")) {
+        f.search = QStringLiteral("_"); // only rows whose text really holds an underscore
+        match = [](const TaxTransaction& t) {
+            return t.notes && t.notes->contains(QLatin1Char('_'));
+        };
+    } else if (which == QLatin1String("user")) {
+        f.userId = kOtherUser;
+        match = [](const TaxTransaction& t) {
+            return t.userId == kOtherUser;
+        };
+    } else if (which == QLatin1String("combined")) {
+        f.userId = kUser;
+        f.types = {TransactionType::Buy, TransactionType::Sell, TransactionType::Swap};
+        f.wallets = {QStringLiteral("default"), QStringLiteral("exchange")};
+        f.assets = {QStringLiteral("ETH"), QStringLiteral("BTC")};
+        f.from = ts("2024-01-02T00:00:00.000000Z");
+        match = [&](const TaxTransaction& t) {
+            return t.userId == kUser && f.types.contains(t.transactionType) &&
+                   f.wallets.contains(t.wallet) &&
+                   (hasAsset(t, QStringLiteral("ETH")) || hasAsset(t, QStringLiteral("BTC"))) &&
+                   !(t.timestamp < *f.from);
+        };
+    } else {
+        QFAIL("unknown filter");
+    }
+
+    QStringList expected;
+    for (const TaxTransaction& t : rows) {
+        if (match(t))
+            expected << t.id;
+    }
+    QVERIFY2(!expected.isEmpty(), "the case must select something");
+    QVERIFY2(expected.size() < rows.size(), "the case must leave something out");
+
+    Result<QList<TaxTransaction>> listed = m_repo->list(f);
+    QVERIFY2(listed.ok(), qPrintable(listed.error()));
+    QCOMPARE(idsOf(*listed), expected);
+    QCOMPARE(m_repo->count(f).value(), qint64(expected.size()));
+    // Paging with the filter sees the same rows.
+    Result<TransactionPage> first = m_repo->page(f, std::nullopt, 4);
+    QVERIFY(first.ok());
+    QCOMPARE(idsOf(first->rows), expected.mid(0, 4));
+    QCOMPARE(first->hasMore, expected.size() > 4);
+}
+
+void TestTransactionRepository::streamsInOrder_data() {
+    QTest::addColumn<bool>("descending");
+    QTest::newRow("ascending") << false;
+    QTest::newRow("descending") << true;
+}
+
+void TestTransactionRepository::streamsInOrder() {
+    QFETCH(bool, descending);
+    QList<TaxTransaction> rows = seedDataset();
+    // Inserted in an order unrelated to time, so the result order must come from the query.
+    std::shuffle(rows.begin(), rows.end(), std::mt19937(42));
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    std::sort(rows.begin(), rows.end(), keyLess);
+    if (descending)
+        std::reverse(rows.begin(), rows.end());
+
+    QStringList seen;
+    const Status s = m_repo->forEach(
+        TransactionFilter(),
+        [&](const TaxTransaction& t) {
+            seen << t.id;
+            return true;
+        },
+        descending);
+    QVERIFY2(s.ok(), qPrintable(s.error()));
+    QCOMPARE(seen, idsOf(rows));
+}
+
+void TestTransactionRepository::visitorCanStopEarly() {
+    QVERIFY(m_repo->insertBatch(seedDataset()).ok());
+    int visited = 0;
+    QVERIFY(
+        m_repo->forEach(TransactionFilter(), [&](const TaxTransaction&) { return ++visited < 7; })
+            .ok());
+    QCOMPARE(visited, 7);
+    // The stopped query was finished: the connection is free for writes at once.
+    QVERIFY(m_repo->insert(buy()).ok());
+}
+
+void TestTransactionRepository::dedupe() {
+    TaxTransaction a = buy();
+    a.feeAmount = dec("0.01");
+    a.feeSymbol = QStringLiteral("ETH");
+    QVERIFY(m_repo->insert(a).ok());
+
+    TaxTransaction same = a;
+    same.id = newUuid();
+    same.notes = QStringLiteral("imported twice");
+    same.assetInAmount = dec("1.500000"); // same value, other spelling
+    QCOMPARE(TransactionRepository::dedupeKey(same), TransactionRepository::dedupeKey(a));
+    QVERIFY(m_repo->existsDuplicate(same).value());
+
+    TaxTransaction otherAmount = same;
+    otherAmount.assetInAmount = dec("1.6");
+    QVERIFY(!m_repo->existsDuplicate(otherAmount).value());
+    TaxTransaction otherFee = same;
+    otherFee.feeAmount.reset();
+    otherFee.feeSymbol.reset();
+    QVERIFY(!m_repo->existsDuplicate(otherFee).value());
+    TaxTransaction otherType = same;
+    otherType.transactionType = TransactionType::TransferIn;
+    QVERIFY(!m_repo->existsDuplicate(otherType).value());
+    TaxTransaction otherTime = same;
+    otherTime.timestamp = ts("2024-03-01T10:00:00.000001Z");
+    QVERIFY(!m_repo->existsDuplicate(otherTime).value());
+    TaxTransaction otherUser = same;
+    otherUser.userId = kOtherUser;
+    QVERIFY(!m_repo->existsDuplicate(otherUser).value());
+
+    QCOMPARE(m_repo->softDelete({a.id}).value(), 1); // deleted rows do not block a re-import
+    QVERIFY(!m_repo->existsDuplicate(same).value());
+}
+
+void TestTransactionRepository::importSkipsDuplicates() {
+    const TaxTransaction stored = buy();
+    QVERIFY(m_repo->insert(stored).ok());
+    TaxTransaction copyOfStored = stored;
+    copyOfStored.id = newUuid();
+    const TaxTransaction fresh = buy("2024-05-05T05:05:05.000000Z");
+    TaxTransaction copyOfFresh = fresh;
+    copyOfFresh.id = newUuid();
+    TaxTransaction fresh2 = buy("2024-05-06T05:05:05.000000Z");
+
+    Result<ImportOutcome> outcome = m_repo->importBatch({copyOfStored, fresh, copyOfFresh, fresh2});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error()));
+    QCOMPARE(outcome->inserted, 2);
+    QCOMPARE(outcome->skipped, (QList<int>{0, 2}));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 3LL);
+
+    // A bad row fails the whole import.
+    TaxTransaction bad = buy("2024-07-07T00:00:00.000000Z");
+    bad.chainId = 0;
+    QVERIFY(!m_repo->importBatch({buy("2024-08-08T00:00:00.000000Z"), bad}).ok());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 3LL);
+}
+
+void TestTransactionRepository::nestedTransactionRollsBackTogether() {
+    // A repository call inside a caller's transaction joins it (as a savepoint): rolling back
+    // the outer transaction removes the inner work too.
+    SqlRepository::Transaction outer(m_db);
+    QVERIFY(outer.begin(QStringLiteral("test")).ok());
+    QVERIFY(m_repo->insertBatch({buy(), buy()}).ok());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 2LL);
+    outer.rollback();
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 0LL);
+
+    // And a failing inner call leaves the outer transaction's earlier work intact.
+    SqlRepository::Transaction outer2(m_db);
+    QVERIFY(outer2.begin(QStringLiteral("test")).ok());
+    const TaxTransaction kept = buy();
+    QVERIFY(m_repo->insert(kept).ok());
+    QVERIFY(!m_repo->insertBatch({buy(), kept}).ok()); // duplicate id
+    QVERIFY(outer2.commit().ok());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 1LL);
+}
+
+QTEST_GUILESS_MAIN(TestTransactionRepository)
+#include "TestTransactionRepository.moc"
