@@ -13,6 +13,27 @@ const QLatin1String kColumns(
     "disposed_amount, disposed_price_usd, proceeds_usd, remaining_amount, is_fully_disposed, "
     "created_at, updated_at, deleted_at, row_version");
 
+constexpr int kLotColumns = 20;
+// 49 lots x 20 values stays under SQLite's default limit of 999 variables per statement.
+constexpr int kRowsPerStatement = 999 / kLotColumns;
+
+QString insertSql(int rows) {
+    QString row = QStringLiteral("(");
+    for (int i = 0; i < kLotColumns; ++i)
+        row += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    row += QLatin1Char(')');
+    QString values;
+    for (int r = 0; r < rows; ++r)
+        values += r == 0 ? row : QStringLiteral(", ") + row;
+    return QStringLiteral("INSERT INTO cost_basis_lots (id, user_id, wallet, asset_symbol, "
+                          "chain_id, acquired_transaction_id, acquired_date, acquired_amount, "
+                          "acquired_price_usd, cost_basis_usd, disposed_transaction_id, "
+                          "disposed_date, disposed_amount, disposed_price_usd, proceeds_usd, "
+                          "remaining_amount, is_fully_disposed, created_at, updated_at, "
+                          "deleted_at) VALUES ") +
+           values;
+}
+
 QVariant optionalId(const QString& id) {
     return id.isEmpty() ? QVariant() : QVariant(id);
 }
@@ -92,17 +113,12 @@ Status LotRepository::replaceLots(const LotScope& scope, const QList<CostBasisLo
     if (!del)
         return Status::failure(del.error());
     QSqlQuery* deleteQuery = *del;
-    Result<QSqlQuery*> ins = statement(
-        QStringLiteral("INSERT INTO cost_basis_lots (id, user_id, wallet, asset_symbol, chain_id, "
-                       "acquired_transaction_id, acquired_date, acquired_amount, "
-                       "acquired_price_usd, cost_basis_usd, disposed_transaction_id, "
-                       "disposed_date, disposed_amount, disposed_price_usd, proceeds_usd, "
-                       "remaining_amount, is_fully_disposed, created_at, updated_at, deleted_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        what);
-    if (!ins)
-        return Status::failure(ins.error());
-    QSqlQuery& q = **ins;
+    Result<QSqlQuery*> one = statement(insertSql(1), what);
+    if (!one)
+        return Status::failure(one.error());
+    Result<QSqlQuery*> many = statement(insertSql(kRowsPerStatement), what);
+    if (!many)
+        return Status::failure(many.error());
 
     Transaction tx(m_db);
     if (Status s = tx.begin(failure(what, scope.assetSymbol)); !s)
@@ -112,32 +128,61 @@ Status LotRepository::replaceLots(const LotScope& scope, const QList<CostBasisLo
     if (Status s = execute(*deleteQuery, what); !s)
         return s;
     const QString now = Timestamp::now().toString();
-    for (const CostBasisLot& l : lots) {
-        int i = 0;
-        q.bindValue(i++, text(l.id));
-        q.bindValue(i++, text(l.userId));
-        q.bindValue(i++, text(l.wallet));
-        q.bindValue(i++, text(l.assetSymbol));
-        q.bindValue(i++, integer(l.chainId));
-        q.bindValue(i++, optionalId(l.acquiredTransactionId));
-        q.bindValue(i++, timestamp(l.acquiredDate));
-        q.bindValue(i++, decimal(l.acquiredAmount));
-        q.bindValue(i++, decimal(l.acquiredPriceUsd));
-        q.bindValue(i++, decimal(l.costBasisUsd));
-        q.bindValue(i++, optionalId(l.disposedTransactionId));
-        q.bindValue(i++, timestamp(l.disposedDate));
-        q.bindValue(i++, decimal(l.disposedAmount));
-        q.bindValue(i++, decimal(l.disposedPriceUsd));
-        q.bindValue(i++, decimal(l.proceedsUsd));
-        q.bindValue(i++, decimal(l.remainingAmount));
-        q.bindValue(i++, boolean(l.isFullyDisposed));
-        q.bindValue(i++, l.createdAt ? timestamp(*l.createdAt) : QVariant(now));
-        q.bindValue(i++, l.updatedAt ? timestamp(*l.updatedAt) : QVariant(now));
-        q.bindValue(i++, timestamp(l.deletedAt));
-        if (Status s = execute(q, what); !s)
-            return s;
+    // Many lots per statement: each statement journals (and in an encrypted vault encrypts) the
+    // pages it touches once, because of the outbox trigger.
+    qsizetype next = 0;
+    for (; next + kRowsPerStatement <= lots.size(); next += kRowsPerStatement) {
+        for (int r = 0; r < kRowsPerStatement; ++r)
+            bindLot(**many, r * kLotColumns, lots[next + r], now);
+        if ((*many)->exec())
+            continue;
+        // Undone as a whole by SQLite: insert its lots one by one to name the one refused.
+        for (int r = 0; r < kRowsPerStatement; ++r) {
+            bindLot(**one, 0, lots[next + r], now);
+            if (!(*one)->exec()) {
+                return Status::failure(failure(what, tr("lot %1 of %2: %3")
+                                                         .arg(next + r + 1)
+                                                         .arg(lots.size())
+                                                         .arg(describe((*one)->lastError()))));
+            }
+        }
+        return Status::failure(failure(what, (*many)->lastError()));
+    }
+    for (; next < lots.size(); ++next) {
+        bindLot(**one, 0, lots[next], now);
+        if (!(*one)->exec()) {
+            return Status::failure(failure(what, tr("lot %1 of %2: %3")
+                                                     .arg(next + 1)
+                                                     .arg(lots.size())
+                                                     .arg(describe((*one)->lastError()))));
+        }
     }
     return tx.commit();
+}
+
+void LotRepository::bindLot(QSqlQuery& q, int offset, const CostBasisLot& l, const QString& now) {
+    int i = offset;
+    q.bindValue(i++, text(l.id));
+    q.bindValue(i++, text(l.userId));
+    q.bindValue(i++, text(l.wallet));
+    q.bindValue(i++, text(l.assetSymbol));
+    q.bindValue(i++, integer(l.chainId));
+    q.bindValue(i++, optionalId(l.acquiredTransactionId));
+    q.bindValue(i++, timestamp(l.acquiredDate));
+    q.bindValue(i++, decimal(l.acquiredAmount));
+    q.bindValue(i++, decimal(l.acquiredPriceUsd));
+    q.bindValue(i++, decimal(l.costBasisUsd));
+    q.bindValue(i++, optionalId(l.disposedTransactionId));
+    q.bindValue(i++, timestamp(l.disposedDate));
+    q.bindValue(i++, decimal(l.disposedAmount));
+    q.bindValue(i++, decimal(l.disposedPriceUsd));
+    q.bindValue(i++, decimal(l.proceedsUsd));
+    q.bindValue(i++, decimal(l.remainingAmount));
+    q.bindValue(i++, boolean(l.isFullyDisposed));
+    q.bindValue(i++, l.createdAt ? timestamp(*l.createdAt) : QVariant(now));
+    q.bindValue(i++, l.updatedAt ? timestamp(*l.updatedAt) : QVariant(now));
+    q.bindValue(i++, timestamp(l.deletedAt));
+    Q_ASSERT(i == offset + kLotColumns);
 }
 
 Result<QList<CostBasisLot>> LotRepository::lots(const LotScope& scope, bool openOnly) {

@@ -30,6 +30,7 @@ public:
 
 private:
     static bool readRow(const QSqlQuery& query, CostBasisLot* lot, QString* error);
+    static void bindLot(QSqlQuery& query, int offset, const CostBasisLot& lot, const QString& now);
     static QString scopeClause(const LotScope& scope, QVariantList* values);
 };
 

@@ -166,6 +166,10 @@ QString SqlRepository::failure(const QString& what, const QSqlError& error) cons
     return failure(what, sqlErrorText(error));
 }
 
+QString SqlRepository::describe(const QSqlError& error) {
+    return sqlErrorText(error);
+}
+
 QVariant SqlRepository::text(const QString& v) {
     // A null QString would be bound as NULL by some drivers; a required column gets "".
     return v.isNull() ? QVariant(QStringLiteral("")) : QVariant(v);

@@ -68,6 +68,8 @@ protected:
     Result<QSqlQuery*> dynamicStatement(const QString& sql, const QString& what);
     // Executes a statement prepared by statement() after its values were bound.
     Status execute(QSqlQuery& query, const QString& what);
+    // The driver's and the database's text of an error (never a bound value).
+    static QString describe(const QSqlError& error);
     // "<Repository>.<what>: <why>"
     QString failure(const QString& what, const QString& why) const;
     QString failure(const QString& what, const QSqlError& error) const;

@@ -5,6 +5,7 @@
 #include <QSqlError>
 
 #include <algorithm>
+#include <numeric>
 
 namespace llamadesk::store {
 
@@ -19,18 +20,52 @@ const QLatin1String kColumns(
     "holding_period_days, is_long_term, tax_category, is_taxable, notes, created_at, updated_at, "
     "deleted_at, row_version");
 constexpr int kInsertedColumns = 30;
+// Rows per INSERT statement in a batch. SQLite runs a statement with triggers (the outbox) inside
+// a statement journal, and SQLCipher encrypts every page that enters that journal: one row per
+// statement costs an encryption of every touched page per row. Many rows per statement pay that
+// once per statement. 33 rows x 30 values stays under SQLite's default limit of 999 variables.
+constexpr int kRowsPerStatement = 999 / kInsertedColumns;
+// From this many rows on, a batch goes through the staging table (see insertRows).
+constexpr int kStagingThreshold = 2 * kRowsPerStatement;
 
-QString buildInsertSql() {
-    QString placeholders;
-    for (int i = 0; i < kInsertedColumns; ++i)
-        placeholders += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
-    const QString columns = QString(kColumns).section(QStringLiteral(", row_version"), 0, 0);
-    return QStringLiteral("INSERT INTO tax_transactions (") + columns +
-           QStringLiteral(") VALUES (") + placeholders + QStringLiteral(")");
+// Staging table for big batches (see insertRows): a TEMP table, so it lives in the connection's
+// in-memory temporary database, never in the vault file.
+const QLatin1String kStaging("temp.llamadesk_tax_transactions_staging");
+
+QString insertedColumns() {
+    return QString(kColumns).section(QStringLiteral(", row_version"), 0, 0);
 }
 
-const QString& insertSql() {
-    static const QString sql = buildInsertSql();
+QString buildInsertSql(const QString& table, int rows) {
+    QString row = QStringLiteral("(");
+    for (int i = 0; i < kInsertedColumns; ++i)
+        row += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    row += QLatin1Char(')');
+    QString values;
+    for (int r = 0; r < rows; ++r)
+        values += r == 0 ? row : QStringLiteral(", ") + row;
+    return QStringLiteral("INSERT INTO ") + table + QStringLiteral(" (") + insertedColumns() +
+           QStringLiteral(") VALUES ") + values;
+}
+
+const QString& insertOneSql() {
+    static const QString sql = buildInsertSql(QStringLiteral("tax_transactions"), 1);
+    return sql;
+}
+
+const QString& insertManySql() {
+    static const QString sql =
+        buildInsertSql(QStringLiteral("tax_transactions"), kRowsPerStatement);
+    return sql;
+}
+
+const QString& stageOneSql() {
+    static const QString sql = buildInsertSql(kStaging, 1);
+    return sql;
+}
+
+const QString& stageManySql() {
+    static const QString sql = buildInsertSql(kStaging, kRowsPerStatement);
     return sql;
 }
 
@@ -98,9 +133,9 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
     return true;
 }
 
-Status TransactionRepository::insertValidated(QSqlQuery& q, const TaxTransaction& t,
-                                              const QString& now, const QString& what) {
-    int i = 0;
+void TransactionRepository::bindRow(QSqlQuery& q, int offset, const TaxTransaction& t,
+                                    const QString& now) {
+    int i = offset;
     q.bindValue(i++, text(t.id));
     q.bindValue(i++, text(t.userId));
     q.bindValue(i++, text(t.wallet));
@@ -131,8 +166,95 @@ Status TransactionRepository::insertValidated(QSqlQuery& q, const TaxTransaction
     q.bindValue(i++, t.createdAt ? timestamp(*t.createdAt) : QVariant(now));
     q.bindValue(i++, t.updatedAt ? timestamp(*t.updatedAt) : QVariant(now));
     q.bindValue(i++, timestamp(t.deletedAt));
-    Q_ASSERT(i == kInsertedColumns);
-    return execute(q, what);
+    Q_ASSERT(i == offset + kInsertedColumns);
+}
+
+Status TransactionRepository::insertDirect(const QList<TaxTransaction>& rows,
+                                           const QList<qsizetype>& which, const QString& now,
+                                           const QString& oneSql, const QString& manySql,
+                                           const QString& what) {
+    Result<QSqlQuery*> one = statement(oneSql, what);
+    if (!one)
+        return Status::failure(one.error());
+    Result<QSqlQuery*> many = statement(manySql, what);
+    if (!many)
+        return Status::failure(many.error());
+    const auto insertOne = [&](qsizetype index) {
+        bindRow(**one, 0, rows[index], now);
+        if ((*one)->exec())
+            return Status::success();
+        return Status::failure(failure(what, tr("row %1 of %2: %3")
+                                                 .arg(index + 1)
+                                                 .arg(rows.size())
+                                                 .arg(describe((*one)->lastError()))));
+    };
+
+    qsizetype next = 0;
+    for (; next + kRowsPerStatement <= which.size(); next += kRowsPerStatement) {
+        for (int r = 0; r < kRowsPerStatement; ++r)
+            bindRow(**many, r * kInsertedColumns, rows[which[next + r]], now);
+        if ((*many)->exec())
+            continue;
+        // SQLite has undone just this statement. Insert its rows one by one to name the row
+        // that fails; the caller's transaction then rolls everything back.
+        for (int r = 0; r < kRowsPerStatement; ++r) {
+            if (Status s = insertOne(which[next + r]); !s)
+                return s;
+        }
+        return Status::failure(failure(what, (*many)->lastError()));
+    }
+    for (; next < which.size(); ++next) {
+        if (Status s = insertOne(which[next]); !s)
+            return s;
+    }
+    return Status::success();
+}
+
+Status TransactionRepository::insertRows(const QList<TaxTransaction>& rows,
+                                         const QList<qsizetype>& which, const QString& now,
+                                         const QString& what) {
+    // SQLite runs a statement that fires triggers (the outbox) with a statement journal, and
+    // SQLCipher encrypts each page as it enters that journal: every statement pays one
+    // encryption per page it touches. A big batch therefore goes through an unencrypted
+    // in-memory staging table and reaches tax_transactions in ONE statement, so each page is
+    // journaled once per batch instead of once per statement.
+    if (which.size() < kStagingThreshold)
+        return insertDirect(rows, which, now, insertOneSql(), insertManySql(), what);
+
+    Result<QSqlQuery*> create =
+        statement(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS ") +
+                      QString(kStaging).section(QLatin1Char('.'), 1) + QStringLiteral(" (") +
+                      insertedColumns() + QLatin1Char(')'),
+                  what);
+    if (!create)
+        return Status::failure(create.error());
+    if (Status s = execute(**create, what); !s)
+        return s;
+    Result<QSqlQuery*> clear = statement(QStringLiteral("DELETE FROM ") + kStaging, what);
+    if (!clear)
+        return Status::failure(clear.error());
+    if (Status s = execute(**clear, what); !s)
+        return s;
+    if (Status s = insertDirect(rows, which, now, stageOneSql(), stageManySql(), what); !s)
+        return s;
+    Result<QSqlQuery*> move =
+        statement(QStringLiteral("INSERT INTO tax_transactions (") + insertedColumns() +
+                      QStringLiteral(") SELECT ") + insertedColumns() + QStringLiteral(" FROM ") +
+                      kStaging + QStringLiteral(" ORDER BY rowid"),
+                  what);
+    if (!move)
+        return Status::failure(move.error());
+    const bool moved = (*move)->exec();
+    const QSqlError moveError = (*move)->lastError();
+    if (Status s = execute(**clear, what); !s)
+        return s;
+    if (!moved) {
+        // Find and name the row the database refuses (this statement was undone as a whole).
+        if (Status s = insertDirect(rows, which, now, insertOneSql(), insertManySql(), what); !s)
+            return s;
+        return Status::failure(failure(what, moveError));
+    }
+    return Status::success();
 }
 
 Status TransactionRepository::insert(const TaxTransaction& transaction) {
@@ -154,19 +276,13 @@ Status TransactionRepository::insertBatch(const QList<TaxTransaction>& rows) {
     if (rows.isEmpty())
         return Status::success();
 
-    Result<QSqlQuery*> q = statement(insertSql(), what);
-    if (!q)
-        return Status::failure(q.error());
     Transaction tx(m_db);
     if (Status s = tx.begin(failure(what, tr("%1 rows").arg(rows.size()))); !s)
         return s;
-    const QString now = Timestamp::now().toString();
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const Status s = insertValidated(
-            **q, rows[i], now, tr("%1 (row %2 of %3)").arg(what).arg(i + 1).arg(rows.size()));
-        if (!s)
-            return s; // tx rolls back
-    }
+    QList<qsizetype> all(rows.size());
+    std::iota(all.begin(), all.end(), qsizetype(0));
+    if (Status s = insertRows(rows, all, Timestamp::now().toString(), what); !s)
+        return s; // tx rolls back
     return tx.commit();
 }
 
@@ -186,14 +302,11 @@ Result<ImportOutcome> TransactionRepository::importBatch(const QList<TaxTransact
     if (rows.isEmpty())
         return outcome;
 
-    Result<QSqlQuery*> q = statement(insertSql(), what);
-    if (!q)
-        return Result<ImportOutcome>::failure(q.error());
     Transaction tx(m_db);
     if (Status s = tx.begin(failure(what, tr("%1 rows").arg(rows.size()))); !s)
         return Result<ImportOutcome>::failure(s.error());
-    const QString now = Timestamp::now().toString();
     QSet<QString> seen;
+    QList<qsizetype> fresh;
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const TaxTransaction& t = rows[i];
         const QString key = t.userId + QLatin1Char('|') + dedupeKey(t);
@@ -209,12 +322,11 @@ Result<ImportOutcome> TransactionRepository::importBatch(const QList<TaxTransact
             continue;
         }
         seen.insert(key);
-        const Status s = insertValidated(
-            **q, t, now, tr("%1 (row %2 of %3)").arg(what).arg(i + 1).arg(rows.size()));
-        if (!s)
-            return Result<ImportOutcome>::failure(s.error());
-        ++outcome.inserted;
+        fresh.append(i);
     }
+    if (Status s = insertRows(rows, fresh, Timestamp::now().toString(), what); !s)
+        return Result<ImportOutcome>::failure(s.error());
+    outcome.inserted = int(fresh.size());
     if (Status s = tx.commit(); !s)
         return Result<ImportOutcome>::failure(s.error());
     return outcome;

@@ -107,8 +107,15 @@ public:
 private:
     // Fills t from the current row of a SELECT of every column; false with the reason otherwise.
     static bool readRow(const QSqlQuery& query, TaxTransaction* t, QString* error);
-    Status insertValidated(QSqlQuery& query, const TaxTransaction& t, const QString& now,
-                           const QString& what);
+    static void bindRow(QSqlQuery& query, int offset, const TaxTransaction& t, const QString& now);
+    // Inserts rows[i] for every i in `which` (validated already) inside the caller's transaction;
+    // a failure names the row.
+    Status insertRows(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
+                      const QString& now, const QString& what);
+    // The same straight into a table, many rows per statement.
+    Status insertDirect(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
+                        const QString& now, const QString& oneSql, const QString& manySql,
+                        const QString& what);
     Result<bool> duplicateQuery(const TaxTransaction& t, const QString& what);
     Result<int> setDeleted(const QStringList& ids, bool deleted, const QString& what);
     // The WHERE clause of a filter (starting with " WHERE ") and its values in order.

@@ -182,6 +182,16 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
         setError(error, message, VaultError::Io, status.error());
         return nullptr;
     }
+    {
+        // Encrypted or not, the vault is the user's alone: create the file owner-only before SQLite
+        // opens it (SQLite gives -wal and -shm the database file's mode).
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+            QFile::remove(sidecar);
+            setError(error, message, VaultError::Io, tr("Cannot create %1: %2").arg(path, file.errorString()));
+            return nullptr;
+        }
+    }
     QString openMessage;
     VaultError openError = VaultError::None;
     auto vault = openWithKey(path, std::move(key), std::move(keys), &openError, &openMessage);

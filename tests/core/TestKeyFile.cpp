@@ -428,15 +428,16 @@ void TestKeyFile::changePassphraseWithDefaultCost() {
             static_cast<long long>((std::clock() - cpuStart) * 1000.0 / CLOCKS_PER_SEC);
         QVERIFY2(changed.ok(), qPrintable(changed.error()));
         QCOMPARE(error, Error::None);
-        bestMs = std::min(bestMs, elapsedMs);
+        bestMs = std::min(bestMs, static_cast<qint64>(cpuMs));
         tries.append(QStringLiteral("%1 (CPU %2)").arg(elapsedMs).arg(cpuMs));
     }
     qInfo("changePassphrase with the default Argon2id cost (%llu passes, %llu MiB): %s ms",
           static_cast<unsigned long long>(KdfParams::defaults().opsLimit),
           static_cast<unsigned long long>(KdfParams::defaults().memLimitBytes >> 20),
           qPrintable(tries.join(QStringLiteral(", "))));
-    // Far over a second with a small CPU time means the machine is busy with other work.
-    QVERIFY2(bestMs < 1000, qPrintable(QStringLiteral("best of the tries took %1 ms; all: %2")
+    // The work itself is what must stay well under a second: CPU time, since on a shared machine
+    // the wall time measures the other processes too (both are printed).
+    QVERIFY2(bestMs < 1000, qPrintable(QStringLiteral("best of the tries took %1 ms of CPU; all: %2")
                                            .arg(bestMs)
                                            .arg(tries.join(QStringLiteral(", ")))));
 

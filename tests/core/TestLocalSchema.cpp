@@ -1152,6 +1152,16 @@ QList<PlannedQuery> plannedQueries() {
     row("hash prefix",
         "SELECT id FROM tax_transactions WHERE transaction_hash >= ? AND transaction_hash < ?", 2,
         "idx_tax_transactions_hash");
+    // Counts of live rows come from the index alone.
+    row("count of live rows", "SELECT count(*) FROM tax_transactions WHERE deleted_at IS NULL", 0,
+        "COVERING INDEX idx_tax_transactions_");
+    row("count of live rows of a type",
+        "SELECT count(*) FROM tax_transactions WHERE transaction_type = ? AND deleted_at IS NULL",
+        1, "COVERING INDEX idx_tax_transactions_type");
+    row("count of live rows in a date range",
+        "SELECT count(*) FROM tax_transactions WHERE timestamp >= ? AND timestamp < ? AND "
+        "deleted_at IS NULL",
+        2, "COVERING INDEX idx_tax_transactions_time");
     // Tax runs: everything of the user in time order, or of one wallet.
     row("tax run",
         "SELECT id FROM tax_transactions WHERE user_id = ? AND deleted_at IS NULL "
@@ -1233,7 +1243,7 @@ void TestLocalSchema::everyIndexServesAQuery() {
     // uses only slows down every insert of a bulk import.
     QSet<QString> served;
     for (const PlannedQuery& q : plannedQueries())
-        served.insert(QString::fromLatin1(q.index));
+        served.insert(QString::fromLatin1(q.index).remove(QStringLiteral("COVERING INDEX ")));
     const QStringList created = m_shared->column(QStringLiteral(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"));
     QVERIFY(created.size() >= 10);

@@ -321,18 +321,25 @@ void TestLotRepository::replaceIsAllOrNothing() {
     const CostBasisLot old = openLot(QStringLiteral("ETH"), "2023-01-01T00:00:00.000000Z", "1");
     QVERIFY(m_lots->replaceLots({kUser, {}, {}}, {old}).ok());
 
+    // 120 lots: the bad one sits in the second many-lots statement.
     QList<CostBasisLot> next;
-    for (int i = 0; i < 20; ++i)
+    for (int i = 0; i < 120; ++i)
         next << openLot(QStringLiteral("ETH"), "2023-04-01T00:00:00.000000Z", "1");
     if (databaseFailure)
-        next[10].acquiredTransactionId = newUuid(); // no such transaction
+        next[70].acquiredTransactionId = newUuid(); // no such transaction
     else
-        next[10].remainingAmount = dec("7");
+        next[70].remainingAmount = dec("7");
     const Status s = m_lots->replaceLots({kUser, QStringLiteral("ETH"), {}}, next);
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(QLatin1String("LotRepository")), qPrintable(s.error()));
+    QVERIFY2(s.error().contains(QLatin1String("lot 71 of 120")), qPrintable(s.error()));
     // The old run is still there, whole.
     QCOMPARE(idsOf(m_lots->lots({kUser, {}, {}}).value()), QStringList{old.id});
+
+    // And the same 120 lots, all valid, replace it.
+    next[70] = openLot(QStringLiteral("ETH"), "2023-04-01T00:00:00.000000Z", "1");
+    QVERIFY(m_lots->replaceLots({kUser, QStringLiteral("ETH"), {}}, next).ok());
+    QCOMPARE(m_lots->lots({kUser, {}, {}}).value().size(), qsizetype(120));
 }
 
 void TestLotRepository::openOnly() {

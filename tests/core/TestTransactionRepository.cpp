@@ -290,6 +290,8 @@ void TestTransactionRepository::validation_data() {
                                 << "chain_id";
     QTest::newRow("symbol 21 chars") << "symbolLong"
                                      << "asset_in_symbol";
+    QTest::newRow("symbol 21 characters outside the BMP") << "symbolWide"
+                                                          << "asset_in_symbol";
     QTest::newRow("amount negative") << "amountNegative"
                                      << "asset_in_amount";
     QTest::newRow("amount 13 integer digits") << "amountLarge"
