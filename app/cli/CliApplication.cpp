@@ -83,7 +83,7 @@ CliApplication::CliApplication() {
          },
          [this](QCommandLineParser& p) { return runPasswd(p); }},
         {QStringLiteral("recover"), tr("Unlock with the recovery code, set a new passphrase and issue a new recovery code."),
-         [this](QCommandLineParser& p) {
+         [](QCommandLineParser& p) {
              p.addOption({QStringLiteral("db"), tr("The vault file (default: %1).").arg(vault::Vault::defaultPath()),
                           tr("PATH")});
              p.addOption({QStringLiteral("recovery-code-file"),
