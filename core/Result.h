@@ -9,7 +9,8 @@
 // The error text is meant for people: it says where and why, never a secret.
 template <typename T> class Result {
 public:
-    Result(T value) : m_value(std::move(value)) {} // NOLINT(google-explicit-constructor)
+    Result(T value)
+        : m_value(std::move(value)) {} // NOLINT(google-explicit-constructor)
 
     static Result failure(QString message) {
         Result r;

@@ -1,5 +1,7 @@
 #include "CliApplication.h"
 
+#include "ImportCommand.h"
+#include "TaxCommand.h"
 #include "Terminal.h"
 #include "vault/KeychainSecretStore.h"
 #include "vault/SecureBytes.h"
@@ -63,43 +65,77 @@ CliApplication::CliApplication() {
         {QStringLiteral("init"), tr("Create a new encrypted vault."),
          [this](QCommandLineParser& p) {
              addDatabaseOptions(p);
-             p.addOption({QStringLiteral("no-keychain"),
-                          tr("Do not store the key in the OS keychain (a passphrase is then required).")});
+             p.addOption(
+                 {QStringLiteral("no-keychain"),
+                  tr("Do not store the key in the OS keychain (a passphrase is then required).")});
              p.addOption({QStringLiteral("recovery-code-file"),
-                          tr("Write the one-time recovery code to FILE (mode 0600) instead of printing it."),
+                          tr("Write the one-time recovery code to FILE (mode 0600) instead of "
+                             "printing it."),
                           tr("FILE")});
-             p.addOption({QStringLiteral("quiet"), tr("Print nothing on success except the recovery code.")});
+             p.addOption({QStringLiteral("quiet"),
+                          tr("Print nothing on success except the recovery code.")});
          },
-         [this](QCommandLineParser& p) { return runInit(p); }},
-        {QStringLiteral("info"), tr("Show the vault's identity, schema version, unlock methods and size."),
+         [this](QCommandLineParser& p) {
+             return runInit(p);
+         }},
+        {QStringLiteral("info"),
+         tr("Show the vault's identity, schema version, unlock methods and size."),
          [this](QCommandLineParser& p) { addDatabaseOptions(p); },
-         [this](QCommandLineParser& p) { return runInfo(p); }},
-        {QStringLiteral("passwd"), tr("Set or change the vault's passphrase (the key file is rewrapped; data is untouched)."),
+         [this](QCommandLineParser& p) {
+             return runInfo(p);
+         }},
+        {QStringLiteral("passwd"),
+         tr("Set or change the vault's passphrase (the key file is rewrapped; data is untouched)."),
          [this](QCommandLineParser& p) {
              addDatabaseOptions(p);
              p.addOption({QStringLiteral("new-passphrase-file"),
-                          tr("Read the new passphrase from FILE (else LLAMADESK_NEW_PASSPHRASE or a prompt)."),
+                          tr("Read the new passphrase from FILE (else LLAMADESK_NEW_PASSPHRASE or "
+                             "a prompt)."),
                           tr("FILE")});
          },
-         [this](QCommandLineParser& p) { return runPasswd(p); }},
-        {QStringLiteral("recover"), tr("Unlock with the recovery code, set a new passphrase and issue a new recovery code."),
+         [this](QCommandLineParser& p) {
+             return runPasswd(p);
+         }},
+        {QStringLiteral("recover"),
+         tr("Unlock with the recovery code, set a new passphrase and issue a new recovery code."),
          [](QCommandLineParser& p) {
-             p.addOption({QStringLiteral("db"), tr("The vault file (default: %1).").arg(vault::Vault::defaultPath()),
+             p.addOption({QStringLiteral("db"),
+                          tr("The vault file (default: %1).").arg(vault::Vault::defaultPath()),
                           tr("PATH")});
              p.addOption({QStringLiteral("recovery-code-file"),
-                          tr("Read the recovery code from FILE (else LLAMADESK_RECOVERY_CODE or a prompt)."),
+                          tr("Read the recovery code from FILE (else LLAMADESK_RECOVERY_CODE or a "
+                             "prompt)."),
                           tr("FILE")});
              p.addOption({QStringLiteral("new-passphrase-file"),
-                          tr("Read the new passphrase from FILE (else LLAMADESK_NEW_PASSPHRASE or a prompt)."),
+                          tr("Read the new passphrase from FILE (else LLAMADESK_NEW_PASSPHRASE or "
+                             "a prompt)."),
                           tr("FILE")});
-             p.addOption({QStringLiteral("new-recovery-code-file"),
-                          tr("Write the new recovery code to FILE (mode 0600) instead of printing it."),
-                          tr("FILE")});
+             p.addOption(
+                 {QStringLiteral("new-recovery-code-file"),
+                  tr("Write the new recovery code to FILE (mode 0600) instead of printing it."),
+                  tr("FILE")});
          },
-         [this](QCommandLineParser& p) { return runRecover(p); }},
-        {QStringLiteral("verify"), tr("Check the vault's integrity (SQLite integrity and foreign keys)."),
+         [this](QCommandLineParser& p) {
+             return runRecover(p);
+         }},
+        {QStringLiteral("verify"),
+         tr("Check the vault's integrity (SQLite integrity and foreign keys)."),
          [this](QCommandLineParser& p) { addDatabaseOptions(p); },
-         [this](QCommandLineParser& p) { return runVerify(p); }},
+         [this](QCommandLineParser& p) {
+             return runVerify(p);
+         }},
+        {QStringLiteral("import"),
+         tr("Import transactions from CSV files (canonical, Koinly, CoinTracker)."),
+         [this](QCommandLineParser& p) { ImportCommand::addOptions(*this, p); },
+         [this](QCommandLineParser& p) {
+             return ImportCommand(*this).run(p);
+         }},
+        {QStringLiteral("tax"),
+         tr("Compute capital gains and income for a period and export them."),
+         [this](QCommandLineParser& p) { TaxCommand::addOptions(*this, p); },
+         [this](QCommandLineParser& p) {
+             return TaxCommand(*this).run(p);
+         }},
     };
 }
 
@@ -110,10 +146,12 @@ int CliApplication::run(const QStringList& arguments) {
         return printUsage();
     const QString first = arguments.at(1);
     if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
-        terminal::printOut(QStringLiteral("llamadesk-cli %1\n").arg(QCoreApplication::applicationVersion()));
+        terminal::printOut(
+            QStringLiteral("llamadesk-cli %1\n").arg(QCoreApplication::applicationVersion()));
         return 0;
     }
-    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") ||
+        first == QLatin1String("help")) {
         printUsage();
         return 0;
     }
@@ -134,7 +172,8 @@ int CliApplication::run(const QStringList& arguments) {
             return 0;
         }
         if (!parser.positionalArguments().isEmpty())
-            return fail(tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
+            return fail(
+                tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
         return command.run(parser);
     }
     return fail(tr("unknown command '%1' (try --help)").arg(first));
@@ -155,11 +194,13 @@ int CliApplication::fail(const QString& message) const {
 }
 
 void CliApplication::addDatabaseOptions(QCommandLineParser& parser) {
-    parser.addOption({QStringLiteral("db"), tr("The vault file (default: %1).").arg(vault::Vault::defaultPath()),
+    parser.addOption({QStringLiteral("db"),
+                      tr("The vault file (default: %1).").arg(vault::Vault::defaultPath()),
                       tr("PATH")});
-    parser.addOption({QStringLiteral("passphrase-file"),
-                      tr("Read the passphrase from FILE (else LLAMADESK_PASSPHRASE, the keychain or a prompt)."),
-                      tr("FILE")});
+    parser.addOption(
+        {QStringLiteral("passphrase-file"),
+         tr("Read the passphrase from FILE (else LLAMADESK_PASSPHRASE, the keychain or a prompt)."),
+         tr("FILE")});
 }
 
 QString CliApplication::databasePath(const QCommandLineParser& parser) const {
@@ -176,8 +217,8 @@ vault::SecretStore& CliApplication::secretStore() {
 namespace {
 
 // The passphrase from --passphrase-file, then LLAMADESK_PASSPHRASE. Empty when neither is given.
-bool givenPassphrase(const QCommandLineParser& parser, const QString& fileOption, const char* envName,
-                     QString* passphrase, QString* message) {
+bool givenPassphrase(const QCommandLineParser& parser, const QString& fileOption,
+                     const char* envName, QString* passphrase, QString* message) {
     if (parser.isSet(fileOption))
         return readSecretFile(parser.value(fileOption), passphrase, message);
     if (qEnvironmentVariableIsSet(envName)) {
@@ -200,7 +241,8 @@ bool newPassphrase(const QCommandLineParser& parser, QString* passphrase, QStrin
     QString again;
     if (!terminal::readSecret(tr("New passphrase: "), passphrase) ||
         !terminal::readSecret(tr("Repeat the new passphrase: "), &again)) {
-        *message = tr("a new passphrase is needed: use --new-passphrase-file, LLAMADESK_NEW_PASSPHRASE or a terminal");
+        *message = tr("a new passphrase is needed: use --new-passphrase-file, "
+                      "LLAMADESK_NEW_PASSPHRASE or a terminal");
         return false;
     }
     const bool same = *passphrase == again;
@@ -231,8 +273,8 @@ std::unique_ptr<vault::Vault> CliApplication::unlock(const QCommandLineParser& p
     const QString path = databasePath(parser);
     QString passphrase;
     QString message;
-    if (!givenPassphrase(parser, QStringLiteral("passphrase-file"), "LLAMADESK_PASSPHRASE", &passphrase,
-                         &message)) {
+    if (!givenPassphrase(parser, QStringLiteral("passphrase-file"), "LLAMADESK_PASSPHRASE",
+                         &passphrase, &message)) {
         fail(message);
         return nullptr;
     }
@@ -243,18 +285,20 @@ std::unique_ptr<vault::Vault> CliApplication::unlock(const QCommandLineParser& p
         const auto keys = vault::KeyFile::load(vault::KeyFile::sidecarPath(path));
         const bool useKeychain = !keys.ok() || keys->hasKeychain();
         if (useKeychain)
-            opened = vault::Vault::open(path, vault::UnlockRequest::keychain(), secretStore(), &error, &message);
+            opened = vault::Vault::open(path, vault::UnlockRequest::keychain(), secretStore(),
+                                        &error, &message);
         if (!opened && keys.ok() && keys->hasPassphrase()) {
             if (terminal::readSecret(tr("Passphrase for %1: ").arg(path), &passphrase)) {
                 message.clear();
             } else if (!useKeychain) {
-                message = tr("a passphrase is needed: use --passphrase-file, LLAMADESK_PASSPHRASE or a terminal");
+                message = tr("a passphrase is needed: use --passphrase-file, LLAMADESK_PASSPHRASE "
+                             "or a terminal");
             }
         }
     }
     if (!opened && !passphrase.isEmpty())
-        opened = vault::Vault::open(path, vault::UnlockRequest::passphrase(passphrase), secretStore(), &error,
-                                    &message);
+        opened = vault::Vault::open(path, vault::UnlockRequest::passphrase(passphrase),
+                                    secretStore(), &error, &message);
     vault::wipe(passphrase);
     if (!opened)
         fail(message.isEmpty() ? vault::describe(error) : message);
@@ -265,7 +309,8 @@ int CliApplication::runInit(QCommandLineParser& parser) {
     const QString path = databasePath(parser);
     QString passphrase;
     QString message;
-    if (!givenPassphrase(parser, QStringLiteral("passphrase-file"), "LLAMADESK_PASSPHRASE", &passphrase, &message))
+    if (!givenPassphrase(parser, QStringLiteral("passphrase-file"), "LLAMADESK_PASSPHRASE",
+                         &passphrase, &message))
         return fail(message);
 
     vault::CreateOptions options;
@@ -274,7 +319,8 @@ int CliApplication::runInit(QCommandLineParser& parser) {
         QString probeMessage;
         if (secretStore().probe(&probeMessage) != vault::SecretStore::Error::None) {
             if (passphrase.isEmpty() && !terminal::stdinIsInteractive())
-                return fail(tr("the OS keychain is not available (%1); give a passphrase with --passphrase-file "
+                return fail(tr("the OS keychain is not available (%1); give a passphrase with "
+                               "--passphrase-file "
                                "or LLAMADESK_PASSPHRASE")
                                 .arg(probeMessage));
             options.useKeychain = false;
@@ -305,9 +351,10 @@ int CliApplication::runInit(QCommandLineParser& parser) {
     if (!parser.isSet(QStringLiteral("quiet"))) {
         const vault::VaultInfo info = created->info();
         terminal::printOut(tr("Created vault %1\n  unlock: %2\n")
-                               .arg(path, info.hasKeychain && info.hasPassphrase ? tr("keychain, passphrase")
-                                          : info.hasKeychain                     ? tr("keychain")
-                                                                                 : tr("passphrase")));
+                               .arg(path, info.hasKeychain && info.hasPassphrase
+                                              ? tr("keychain, passphrase")
+                                          : info.hasKeychain ? tr("keychain")
+                                                             : tr("passphrase")));
     }
     return 0;
 }
@@ -336,13 +383,16 @@ int CliApplication::runInfo(QCommandLineParser& parser) {
                        .arg(info.databaseBytes);
     QSqlQuery query(opened->database());
     query.setForwardOnly(true);
-    const QStringList counted = {QStringLiteral("tax_transactions"), QStringLiteral("cost_basis_lots"),
-                                 QStringLiteral("portfolio_assets"), QStringLiteral("alert_rules"),
-                                 QStringLiteral("dashboards"), QStringLiteral("sync_outbox")};
+    const QStringList counted = {
+        QStringLiteral("tax_transactions"), QStringLiteral("cost_basis_lots"),
+        QStringLiteral("portfolio_assets"), QStringLiteral("alert_rules"),
+        QStringLiteral("dashboards"),       QStringLiteral("sync_outbox")};
     for (const QString& table : counted) {
         // Table names come from the fixed list above, never from input.
         if (query.exec(QStringLiteral("SELECT count(*) FROM ") + table) && query.next())
-            text += QStringLiteral("%1 %2\n").arg(QString(table + QLatin1Char(':')).leftJustified(16)).arg(query.value(0).toLongLong());
+            text += QStringLiteral("%1 %2\n")
+                        .arg(QString(table + QLatin1Char(':')).leftJustified(16))
+                        .arg(query.value(0).toLongLong());
     }
     terminal::printOut(text);
     return 0;
@@ -368,14 +418,15 @@ int CliApplication::runRecover(QCommandLineParser& parser) {
     const QString path = databasePath(parser);
     QString codeText;
     QString message;
-    if (!givenPassphrase(parser, QStringLiteral("recovery-code-file"), "LLAMADESK_RECOVERY_CODE", &codeText,
-                         &message))
+    if (!givenPassphrase(parser, QStringLiteral("recovery-code-file"), "LLAMADESK_RECOVERY_CODE",
+                         &codeText, &message))
         return fail(message);
     if (codeText.isEmpty() && !terminal::readSecret(tr("Recovery code: "), &codeText))
-        return fail(tr("the recovery code is needed: use --recovery-code-file, LLAMADESK_RECOVERY_CODE or a terminal"));
+        return fail(tr("the recovery code is needed: use --recovery-code-file, "
+                       "LLAMADESK_RECOVERY_CODE or a terminal"));
     vault::VaultError error = vault::VaultError::None;
-    auto opened = vault::Vault::open(path, vault::UnlockRequest::recoveryCode(codeText), secretStore(), &error,
-                                     &message);
+    auto opened = vault::Vault::open(path, vault::UnlockRequest::recoveryCode(codeText),
+                                     secretStore(), &error, &message);
     vault::wipe(codeText);
     if (!opened)
         return fail(message.isEmpty() ? vault::describe(error) : message);
@@ -406,8 +457,9 @@ int CliApplication::runVerify(QCommandLineParser& parser) {
     if (!problems->isEmpty()) {
         for (const QString& problem : *problems)
             terminal::printError(problem);
-        return fail(QCoreApplication::translate("llamadesk::cli::CliApplication", "%n problem(s) found", nullptr,
-                                               static_cast<int>(problems->size())));
+        return fail(QCoreApplication::translate("llamadesk::cli::CliApplication",
+                                                "%n problem(s) found", nullptr,
+                                                static_cast<int>(problems->size())));
     }
     terminal::printOut(tr("ok\n"));
     return 0;

@@ -21,6 +21,12 @@ public:
     ~CliApplication();
     int run(const QStringList& arguments);
 
+    // Shared by the subcommands that live in their own files (ImportCommand, TaxCommand).
+    void addDatabaseOptions(QCommandLineParser& parser);
+    QString databasePath(const QCommandLineParser& parser) const;
+    std::unique_ptr<vault::Vault> unlock(const QCommandLineParser& parser);
+    int fail(const QString& message) const;
+
 private:
     struct Command {
         QString name;
@@ -35,13 +41,9 @@ private:
     int runRecover(QCommandLineParser& parser);
     int runVerify(QCommandLineParser& parser);
 
-    void addDatabaseOptions(QCommandLineParser& parser);
-    QString databasePath(const QCommandLineParser& parser) const;
-    std::unique_ptr<vault::Vault> unlock(const QCommandLineParser& parser);
     vault::SecretStore& secretStore();
 
     int printUsage() const;
-    int fail(const QString& message) const;
 
     QList<Command> m_commands;
     std::unique_ptr<vault::SecretStore> m_secrets;

@@ -14,18 +14,22 @@ namespace llamadesk::gui {
 
 Result<GuiOptions> parseOptions(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "LlamaDesk: local-first portfolio, tax and PnL."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "LlamaDesk: local-first portfolio, tax and PnL."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption db(QStringLiteral("db"),
-                                QCoreApplication::translate("main", "The vault file (default: %1).").arg(vault::Vault::defaultPath()),
+                                QCoreApplication::translate("main", "The vault file (default: %1).")
+                                    .arg(vault::Vault::defaultPath()),
                                 QCoreApplication::translate("main", "PATH"));
-    const QCommandLineOption passphraseFile(QStringLiteral("passphrase-file"),
-                                            QCoreApplication::translate("main", "Read the passphrase from FILE."),
-                                            QCoreApplication::translate("main", "FILE"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QCoreApplication::translate("main", "Render the main window to a PNG FILE and exit."),
-                                        QCoreApplication::translate("main", "FILE"));
+    const QCommandLineOption passphraseFile(
+        QStringLiteral("passphrase-file"),
+        QCoreApplication::translate("main", "Read the passphrase from FILE."),
+        QCoreApplication::translate("main", "FILE"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Render the main window to a PNG FILE and exit."),
+        QCoreApplication::translate("main", "FILE"));
     parser.addOptions({db, passphraseFile, screenshot});
     if (!parser.parse(arguments))
         return Result<GuiOptions>::failure(parser.errorText());
@@ -40,13 +44,15 @@ Result<GuiOptions> parseOptions(const QStringList& arguments) {
         options.exitCode = 0;
         return options;
     }
-    options.databasePath = parser.isSet(db) ? QFileInfo(parser.value(db)).absoluteFilePath() : vault::Vault::defaultPath();
+    options.databasePath = parser.isSet(db) ? QFileInfo(parser.value(db)).absoluteFilePath()
+                                            : vault::Vault::defaultPath();
     options.screenshotPath = parser.value(screenshot);
     if (parser.isSet(passphraseFile)) {
         QFile file(parser.value(passphraseFile));
         if (!file.open(QIODevice::ReadOnly))
-            return Result<GuiOptions>::failure(QCoreApplication::translate("main", "cannot read %1: %2")
-                                                   .arg(file.fileName(), file.errorString()));
+            return Result<GuiOptions>::failure(
+                QCoreApplication::translate("main", "cannot read %1: %2")
+                    .arg(file.fileName(), file.errorString()));
         QByteArray line = file.readLine(64 * 1024);
         while (line.endsWith('\n') || line.endsWith('\r'))
             line.chop(1);

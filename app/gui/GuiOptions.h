@@ -9,9 +9,9 @@ namespace llamadesk::gui {
 
 struct GuiOptions {
     QString databasePath;
-    QString passphrase;      // from --passphrase-file or LLAMADESK_PASSPHRASE; wiped after use
-    QString screenshotPath;  // --screenshot FILE: render the main window to FILE and exit
-    int exitCode = -1;       // >= 0: exit right away with this code (--help, --version)
+    QString passphrase;     // from --passphrase-file or LLAMADESK_PASSPHRASE; wiped after use
+    QString screenshotPath; // --screenshot FILE: render the main window to FILE and exit
+    int exitCode = -1;      // >= 0: exit right away with this code (--help, --version)
 };
 
 Result<GuiOptions> parseOptions(const QStringList& arguments);

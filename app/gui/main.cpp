@@ -4,11 +4,11 @@
 #include "vault/Vault.h"
 
 #include <QApplication>
-#include <QLoggingCategory>
 #include <QFile>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -24,17 +24,20 @@ std::unique_ptr<vault::Vault> unlockInteractively(const QString& path, vault::Se
     QString error;
     for (;;) {
         bool accepted = false;
-        QString label = QApplication::translate("main", "Passphrase for %1:").arg(QFileInfo(path).fileName());
+        QString label =
+            QApplication::translate("main", "Passphrase for %1:").arg(QFileInfo(path).fileName());
         if (!error.isEmpty())
             label = error + QLatin1Char('\n') + label;
-        QString passphrase = QInputDialog::getText(nullptr, QApplication::translate("main", "Unlock LlamaDesk"),
-                                                   label, QLineEdit::Password, QString(), &accepted);
+        QString passphrase =
+            QInputDialog::getText(nullptr, QApplication::translate("main", "Unlock LlamaDesk"),
+                                  label, QLineEdit::Password, QString(), &accepted);
         if (!accepted) {
             *message = QApplication::translate("main", "The vault stays locked.");
             return nullptr;
         }
         vault::VaultError code = vault::VaultError::None;
-        auto opened = vault::Vault::open(path, vault::UnlockRequest::passphrase(passphrase), secrets, &code, &error);
+        auto opened = vault::Vault::open(path, vault::UnlockRequest::passphrase(passphrase),
+                                         secrets, &code, &error);
         vault::wipe(passphrase);
         if (opened || code != vault::VaultError::WrongPassphrase) {
             *message = error;
@@ -68,12 +71,17 @@ int main(int argc, char* argv[]) {
     vault::VaultError code = vault::VaultError::None;
     std::unique_ptr<vault::Vault> opened;
     if (!options->passphrase.isEmpty()) {
-        opened = vault::Vault::open(options->databasePath, vault::UnlockRequest::passphrase(options->passphrase),
-                                    secrets, &code, &message);
+        opened = vault::Vault::open(options->databasePath,
+                                    vault::UnlockRequest::passphrase(options->passphrase), secrets,
+                                    &code, &message);
     } else if (QFileInfo::exists(options->databasePath)) {
-        opened = vault::Vault::open(options->databasePath, vault::UnlockRequest::keychain(), secrets, &code, &message);
-        if (!opened && (code == vault::VaultError::KeychainUnavailable || code == vault::VaultError::KeychainEntryMissing ||
-                        code == vault::VaultError::MethodNotConfigured) && options->screenshotPath.isEmpty())
+        opened = vault::Vault::open(options->databasePath, vault::UnlockRequest::keychain(),
+                                    secrets, &code, &message);
+        if (!opened &&
+            (code == vault::VaultError::KeychainUnavailable ||
+             code == vault::VaultError::KeychainEntryMissing ||
+             code == vault::VaultError::MethodNotConfigured) &&
+            options->screenshotPath.isEmpty())
             opened = unlockInteractively(options->databasePath, secrets, &message);
     } else {
         message = vault::describe(vault::VaultError::NotFound);
@@ -82,9 +90,11 @@ int main(int argc, char* argv[]) {
     ui::MainWindow window;
     if (opened) {
         const vault::VaultInfo info = opened->info();
-        window.setVaultDescription(QApplication::translate("main", "Vault unlocked: %1 · encrypted (SQLCipher %2) · schema v%3")
-                                       .arg(QFileInfo(info.path).fileName(), info.cipherVersion)
-                                       .arg(info.schemaVersion));
+        window.setVaultDescription(
+            QApplication::translate("main",
+                                    "Vault unlocked: %1 · encrypted (SQLCipher %2) · schema v%3")
+                .arg(QFileInfo(info.path).fileName(), info.cipherVersion)
+                .arg(info.schemaVersion));
     } else {
         window.setVaultDescription(QApplication::translate("main", "Vault locked"));
         if (options->screenshotPath.isEmpty())
@@ -99,7 +109,8 @@ int main(int argc, char* argv[]) {
         QTimer::singleShot(200, &window, [&window, &options, ok = bool(opened)] {
             const bool saved = window.grab().save(options->screenshotPath, "PNG");
             if (!saved)
-                std::fprintf(stderr, "llamadesk: cannot write %s\n", qPrintable(options->screenshotPath));
+                std::fprintf(stderr, "llamadesk: cannot write %s\n",
+                             qPrintable(options->screenshotPath));
             QApplication::exit(saved && ok ? 0 : 1);
         });
     }

@@ -210,6 +210,21 @@ Status TransactionRepository::insertDirect(const QList<TaxTransaction>& rows,
     return Status::success();
 }
 
+bool TransactionRepository::stagingIsInMemory() {
+    // The staging table holds decrypted rows: only where temporary tables never reach the disk
+    // (the driver sets temp_store = MEMORY; anything else and batches go the direct way).
+    if (!m_stagingInMemory) {
+        m_stagingInMemory = false;
+        Result<QSqlQuery*> rq =
+            statement(QStringLiteral("PRAGMA temp_store"), QStringLiteral("insertBatch"));
+        if (rq && (*rq)->exec() && (*rq)->next())
+            m_stagingInMemory = (*rq)->value(0).toInt() == 2;
+        if (rq)
+            (*rq)->finish();
+    }
+    return *m_stagingInMemory;
+}
+
 Status TransactionRepository::insertRows(const QList<TaxTransaction>& rows,
                                          const QList<qsizetype>& which, const QString& now,
                                          const QString& what) {
@@ -218,7 +233,7 @@ Status TransactionRepository::insertRows(const QList<TaxTransaction>& rows,
     // encryption per page it touches. A big batch therefore goes through an unencrypted
     // in-memory staging table and reaches tax_transactions in ONE statement, so each page is
     // journaled once per batch instead of once per statement.
-    if (which.size() < kStagingThreshold)
+    if (which.size() < kStagingThreshold || !stagingIsInMemory())
         return insertDirect(rows, which, now, insertOneSql(), insertManySql(), what);
 
     Result<QSqlQuery*> create =

@@ -112,6 +112,8 @@ private:
     // a failure names the row.
     Status insertRows(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
                       const QString& now, const QString& what);
+    // Whether the connection keeps temporary tables in memory (checked once).
+    bool stagingIsInMemory();
     // The same straight into a table, many rows per statement.
     Status insertDirect(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
                         const QString& now, const QString& oneSql, const QString& manySql,
@@ -126,6 +128,8 @@ private:
     Result<QSqlQuery*> select(const TransactionFilter& filter, const QString& extraCondition,
                               const QVariantList& extraValues, const QString& tail,
                               const QVariantList& tailValues, const QString& what);
+
+    std::optional<bool> m_stagingInMemory;
 };
 
 } // namespace llamadesk::store

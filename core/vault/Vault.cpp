@@ -70,7 +70,8 @@ VaultError fromKeyFileError(KeyFile::Error error) {
     return VaultError::Other;
 }
 
-void setError(VaultError* error, QString* message, VaultError code, const QString& text = QString()) {
+void setError(VaultError* error, QString* message, VaultError code,
+              const QString& text = QString()) {
     if (error)
         *error = code;
     if (message)
@@ -78,7 +79,8 @@ void setError(VaultError* error, QString* message, VaultError code, const QStrin
 }
 
 void removeVaultFiles(const QString& path) {
-    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+    for (const QString& suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
         QFile::remove(path + suffix);
 }
 
@@ -93,17 +95,20 @@ QString describe(VaultError error) {
     case VaultError::AlreadyExists:
         return tr("A vault already exists at this location; it was left untouched.");
     case VaultError::NotAVault:
-        return tr("This file is not a LlamaDesk vault, or its key file is missing or belongs to another vault.");
+        return tr("This file is not a LlamaDesk vault, or its key file is missing or belongs to "
+                  "another vault.");
     case VaultError::WrongPassphrase:
         return tr("The passphrase is not correct.");
     case VaultError::WrongRecoveryCode:
         return tr("The recovery code is not correct.");
     case VaultError::KeychainUnavailable:
-        return tr("The system keychain is not available (it may be locked or not running). Unlock it, or use "
+        return tr("The system keychain is not available (it may be locked or not running). Unlock "
+                  "it, or use "
                   "the passphrase or the recovery code.");
     case VaultError::KeychainEntryMissing:
-        return tr("The system keychain works but holds no key for this vault. Use the passphrase or the "
-                  "recovery code.");
+        return tr(
+            "The system keychain works but holds no key for this vault. Use the passphrase or the "
+            "recovery code.");
     case VaultError::MethodNotConfigured:
         return tr("This vault cannot be unlocked that way.");
     case VaultError::DatabaseDamaged:
@@ -133,8 +138,9 @@ QString Vault::defaultPath() {
     return QDir(dir).filePath(QStringLiteral("vault.llamadesk"));
 }
 
-std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& options, SecretStore& secrets,
-                                     RecoveryCode* recoveryCode, VaultError* error, QString* message) {
+std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& options,
+                                     SecretStore& secrets, RecoveryCode* recoveryCode,
+                                     VaultError* error, QString* message) {
     const QString sidecar = KeyFile::sidecarPath(path);
     if (QFileInfo::exists(path) || QFileInfo::exists(sidecar)) {
         setError(error, message, VaultError::AlreadyExists);
@@ -147,7 +153,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
     }
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath())) {
-        setError(error, message, VaultError::Io, tr("Cannot create the folder %1.").arg(info.absolutePath()));
+        setError(error, message, VaultError::Io,
+                 tr("Cannot create the folder %1.").arg(info.absolutePath()));
         return nullptr;
     }
 
@@ -173,7 +180,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
                 setError(error, message, VaultError::KeychainUnavailable, status.error());
                 return nullptr;
             }
-            qCWarning(lcVault) << "keychain unavailable at creation; the vault uses its passphrase only";
+            qCWarning(lcVault)
+                << "keychain unavailable at creation; the vault uses its passphrase only";
         }
     }
 
@@ -186,9 +194,11 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
         // Encrypted or not, the vault is the user's alone: create the file owner-only before SQLite
         // opens it (SQLite gives -wal and -shm the database file's mode).
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                       QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
             QFile::remove(sidecar);
-            setError(error, message, VaultError::Io, tr("Cannot create %1: %2").arg(path, file.errorString()));
+            setError(error, message, VaultError::Io,
+                     tr("Cannot create %1: %2").arg(path, file.errorString()));
             return nullptr;
         }
     }
@@ -203,7 +213,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
     }
     {
         QSqlQuery query(vault->database());
-        // Move the first page out of the WAL so the file carries its salt, then pair the key file with it.
+        // Move the first page out of the WAL so the file carries its salt, then pair the key file
+        // with it.
         query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
         vault->m_keys.setDatabaseSalt(fileHeader(path));
         if (const Status status = vault->saveKeys(); !status) {
@@ -213,7 +224,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
             setError(error, message, VaultError::Io, status.error());
             return nullptr;
         }
-        query.prepare(QStringLiteral("INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)"));
+        query.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES (?, ?, ?)"));
         query.addBindValue(QStringLiteral("vault_id"));
         query.addBindValue(vault->vaultId().toString(QUuid::WithoutBraces));
         query.addBindValue(Timestamp::now().toString());
@@ -222,7 +234,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
             vault->close();
             removeVaultFiles(path);
             QFile::remove(sidecar);
-            setError(error, message, VaultError::Other, tr("Cannot initialise the vault: %1").arg(text));
+            setError(error, message, VaultError::Other,
+                     tr("Cannot initialise the vault: %1").arg(text));
             return nullptr;
         }
     }
@@ -232,8 +245,8 @@ std::unique_ptr<Vault> Vault::create(const QString& path, const CreateOptions& o
     return vault;
 }
 
-std::unique_ptr<Vault> Vault::open(const QString& path, const UnlockRequest& unlock, SecretStore& secrets,
-                                   VaultError* error, QString* message) {
+std::unique_ptr<Vault> Vault::open(const QString& path, const UnlockRequest& unlock,
+                                   SecretStore& secrets, VaultError* error, QString* message) {
     if (!QFileInfo::exists(path)) {
         setError(error, message, VaultError::NotFound, tr("There is no vault at %1.").arg(path));
         return nullptr;
@@ -247,7 +260,8 @@ std::unique_ptr<Vault> Vault::open(const QString& path, const UnlockRequest& unl
     auto loaded = KeyFile::load(KeyFile::sidecarPath(path), &loadError);
     if (!loaded) {
         const VaultError code = fromKeyFileError(loadError);
-        setError(error, message, code, tr("%1 is not a usable LlamaDesk vault: %2").arg(path, loaded.error()));
+        setError(error, message, code,
+                 tr("%1 is not a usable LlamaDesk vault: %2").arg(path, loaded.error()));
         return nullptr;
     }
     KeyFile keys = std::move(loaded).value();
@@ -277,27 +291,29 @@ std::unique_ptr<Vault> Vault::open(const QString& path, const UnlockRequest& unl
     }
     }
     if (!key) {
-        const VaultError code = fromKeyFileError(keyError == KeyFile::Error::None ? KeyFile::Error::NotAVault
-                                                                                  : keyError);
+        const VaultError code = fromKeyFileError(
+            keyError == KeyFile::Error::None ? KeyFile::Error::NotAVault : keyError);
         setError(error, message, code, key.error().isEmpty() ? describe(code) : key.error());
         return nullptr;
     }
     if (!keys.verifyKeyCheck(*key)) {
-        setError(error, message, VaultError::NotAVault, tr("The key file of %1 is damaged.").arg(path));
+        setError(error, message, VaultError::NotAVault,
+                 tr("The key file of %1 is damaged.").arg(path));
         return nullptr;
     }
     return openWithKey(path, std::move(key).value(), std::move(keys), error, message);
 }
 
-std::unique_ptr<Vault> Vault::openWithKey(const QString& path, SecureBytes key, KeyFile keys, VaultError* error,
-                                          QString* message) {
+std::unique_ptr<Vault> Vault::openWithKey(const QString& path, SecureBytes key, KeyFile keys,
+                                          VaultError* error, QString* message) {
     std::unique_ptr<Vault> vault(new Vault(path, std::move(key), std::move(keys)));
     QString driverMessage;
     QSqlDatabase db = vault->openConnection(vault->m_connectionName, &driverMessage);
     if (!db.isOpen()) {
-        // The key was verified against the key file, so a database that will not read with it is damaged
-        // (or belongs to another key file).
-        setError(error, message, driverMessage.isEmpty() ? VaultError::Other : VaultError::DatabaseDamaged,
+        // The key was verified against the key file, so a database that will not read with it is
+        // damaged (or belongs to another key file).
+        setError(error, message,
+                 driverMessage.isEmpty() ? VaultError::Other : VaultError::DatabaseDamaged,
                  tr("%1: %2").arg(describe(VaultError::DatabaseDamaged), driverMessage));
         closeConnection(vault->m_connectionName);
         vault->m_key.clear();
@@ -310,7 +326,8 @@ std::unique_ptr<Vault> Vault::openWithKey(const QString& path, SecureBytes key, 
         return nullptr;
     }
     if (const Status status = migrator.migrate(); !status) {
-        setError(error, message, VaultError::Other, tr("Cannot upgrade the vault: %1").arg(status.error()));
+        setError(error, message, VaultError::Other,
+                 tr("Cannot upgrade the vault: %1").arg(status.error()));
         vault->close();
         return nullptr;
     }
@@ -338,8 +355,8 @@ QSqlDatabase Vault::openConnection(const QString& connectionName, QString* messa
     QByteArray raw = m_key.toByteArray();
     store::SqlCipherDriver::OpenFailure failure = store::SqlCipherDriver::OpenFailure::None;
     QString error;
-    QSqlDatabase db = store::SqlCipherDriver::openDatabase(connectionName, m_path, raw,
-                                                           QStringLiteral("CREATE=1"), &failure, &error);
+    QSqlDatabase db = store::SqlCipherDriver::openDatabase(
+        connectionName, m_path, raw, QStringLiteral("CREATE=1"), &failure, &error);
     wipe(raw);
     if (!db.isOpen() && message)
         *message = error;
@@ -370,7 +387,8 @@ VaultInfo Vault::info() const {
     info.schemaVersion = store::Migrator(db).currentVersion();
     if (auto* driver = qobject_cast<store::SqlCipherDriver*>(db.driver()))
         info.cipherVersion = driver->cipherVersion();
-    info.databaseBytes = QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
+    info.databaseBytes =
+        QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
     return info;
 }
 
@@ -378,7 +396,8 @@ Status Vault::saveKeys() {
     return m_keys.save(KeyFile::sidecarPath(m_path));
 }
 
-Status Vault::changePassphrase(const QString& oldPassphrase, const QString& newPassphrase, const KdfParams& kdf) {
+Status Vault::changePassphrase(const QString& oldPassphrase, const QString& newPassphrase,
+                               const KdfParams& kdf) {
     KeyFile updated = m_keys;
     if (const Status status = updated.changePassphrase(oldPassphrase, newPassphrase, kdf); !status)
         return status;
@@ -436,17 +455,20 @@ Result<QStringList> Vault::verify() const {
     query.setForwardOnly(true);
     QStringList problems;
     if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
-        return Result<QStringList>::failure(tr("integrity check failed to run: %1").arg(query.lastError().text()));
+        return Result<QStringList>::failure(
+            tr("integrity check failed to run: %1").arg(query.lastError().text()));
     while (query.next()) {
         const QString line = query.value(0).toString();
         if (line != QLatin1String("ok"))
             problems << line;
     }
     if (!query.exec(QStringLiteral("PRAGMA foreign_key_check")))
-        return Result<QStringList>::failure(tr("foreign key check failed to run: %1").arg(query.lastError().text()));
+        return Result<QStringList>::failure(
+            tr("foreign key check failed to run: %1").arg(query.lastError().text()));
     while (query.next()) {
         problems << tr("foreign key violation in %1 row %2 (refers to %3)")
-                        .arg(query.value(0).toString(), query.value(1).toString(), query.value(2).toString());
+                        .arg(query.value(0).toString(), query.value(1).toString(),
+                             query.value(2).toString());
     }
     return problems;
 }

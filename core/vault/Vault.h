@@ -46,8 +46,8 @@ struct UnlockRequest {
 };
 
 struct CreateOptions {
-    bool useKeychain = true;   // wrap the key in the OS keychain
-    QString passphrase;        // empty: no passphrase method
+    bool useKeychain = true; // wrap the key in the OS keychain
+    QString passphrase;      // empty: no passphrase method
     KdfParams kdf = KdfParams::defaults();
 };
 
@@ -95,7 +95,8 @@ public:
     // Unlock-method management. Each rewrites the key file atomically; the database is untouched.
     Status changePassphrase(const QString& oldPassphrase, const QString& newPassphrase,
                             const KdfParams& kdf = KdfParams::defaults());
-    Status setPassphrase(const QString& newPassphrase, const KdfParams& kdf = KdfParams::defaults());
+    Status setPassphrase(const QString& newPassphrase,
+                         const KdfParams& kdf = KdfParams::defaults());
     Status enableKeychain(SecretStore& secrets);
     Status disableKeychain(SecretStore& secrets);
     Result<RecoveryCode> regenerateRecoveryCode(const KdfParams& kdf = KdfParams::defaults());

@@ -58,10 +58,12 @@ void TestCli::writeFile(const QString& path, const QByteArray& bytes) {
 void TestCli::versionAndHelp_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("version") << QStringList{QStringLiteral("--version")} << QStringLiteral("llamadesk-cli 0.");
+    QTest::newRow("version") << QStringList{QStringLiteral("--version")}
+                             << QStringLiteral("llamadesk-cli 0.");
     QTest::newRow("help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Commands:");
     for (const char* command : {"init", "info", "passwd", "recover", "verify"})
-        QTest::newRow(command) << QStringList{QString::fromLatin1(command), QStringLiteral("--help")}
+        QTest::newRow(command) << QStringList{QString::fromLatin1(command),
+                                              QStringLiteral("--help")}
                                << QStringLiteral("--db");
 }
 
@@ -77,7 +79,8 @@ void TestCli::badUsage_data() {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("no command") << QStringList{};
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("info"), QStringLiteral("--nope")};
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("info"), QStringLiteral("--nope")};
     QTest::newRow("stray argument") << QStringList{QStringLiteral("info"), QStringLiteral("stray")};
 }
 
@@ -97,7 +100,8 @@ void TestCli::lifecycle() {
     writeFile(pass, "first passphrase\n");
     writeFile(newPass, "second passphrase\n");
 
-    Run run = cli({QStringLiteral("init"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass,
+    Run run = cli({QStringLiteral("init"), QStringLiteral("--db"), db,
+                   QStringLiteral("--passphrase-file"), pass,
                    QStringLiteral("--recovery-code-file"), code});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(QFile::exists(db));
@@ -108,34 +112,43 @@ void TestCli::lifecycle() {
     QCOMPARE(int(codeFile.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)), 0);
 
     // A second init refuses to overwrite.
-    run = cli({QStringLiteral("init"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass});
+    run = cli({QStringLiteral("init"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass});
     QVERIFY(run.exitCode != 0);
 
-    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass});
+    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.out.contains(QStringLiteral("schema version")));
     QVERIFY(run.out.contains(QStringLiteral("passphrase")));
 
-    run = cli({QStringLiteral("verify"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass});
+    run = cli({QStringLiteral("verify"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
-    run = cli({QStringLiteral("passwd"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass,
-               QStringLiteral("--new-passphrase-file"), newPass});
+    run = cli({QStringLiteral("passwd"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass, QStringLiteral("--new-passphrase-file"),
+               newPass});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass});
+    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass});
     QVERIFY(run.exitCode != 0);
     QVERIFY(run.err.contains(QStringLiteral("passphrase")));
-    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), newPass});
+    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), newPass});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
     // Recovery: the code sets a new passphrase and is replaced by a new code.
-    run = cli({QStringLiteral("recover"), QStringLiteral("--db"), db, QStringLiteral("--new-passphrase-file"), pass,
+    run = cli({QStringLiteral("recover"), QStringLiteral("--db"), db,
+               QStringLiteral("--new-passphrase-file"), pass,
                QStringLiteral("--new-recovery-code-file"), newCode},
               {{QStringLiteral("LLAMADESK_RECOVERY_CODE"), recovery}});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db, QStringLiteral("--passphrase-file"), pass});
+    run = cli({QStringLiteral("info"), QStringLiteral("--db"), db,
+               QStringLiteral("--passphrase-file"), pass});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    run = cli({QStringLiteral("recover"), QStringLiteral("--db"), db, QStringLiteral("--new-passphrase-file"), pass},
+    run = cli({QStringLiteral("recover"), QStringLiteral("--db"), db,
+               QStringLiteral("--new-passphrase-file"), pass},
               {{QStringLiteral("LLAMADESK_RECOVERY_CODE"), recovery}});
     QVERIFY2(run.exitCode != 0, "a spent recovery code must not work again");
 }
@@ -182,8 +195,9 @@ void TestCli::errorsAreOneLine() {
     testsupport::ScratchDir dir;
     const QString db = dir.filePath(QStringLiteral("v.llamadesk"));
     if (situation != QLatin1String("missing")) {
-        Run made = cli({QStringLiteral("init"), QStringLiteral("--db"), db, QStringLiteral("--quiet")},
-                       {{QStringLiteral("LLAMADESK_PASSPHRASE"), QStringLiteral("right")}});
+        Run made =
+            cli({QStringLiteral("init"), QStringLiteral("--db"), db, QStringLiteral("--quiet")},
+                {{QStringLiteral("LLAMADESK_PASSPHRASE"), QStringLiteral("right")}});
         QVERIFY2(made.exitCode == 0, qPrintable(made.err));
     }
     if (situation == QLatin1String("garbage"))

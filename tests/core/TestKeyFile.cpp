@@ -437,9 +437,10 @@ void TestKeyFile::changePassphraseWithDefaultCost() {
           qPrintable(tries.join(QStringLiteral(", "))));
     // The work itself is what must stay well under a second: CPU time, since on a shared machine
     // the wall time measures the other processes too (both are printed).
-    QVERIFY2(bestMs < 1000, qPrintable(QStringLiteral("best of the tries took %1 ms of CPU; all: %2")
-                                           .arg(bestMs)
-                                           .arg(tries.join(QStringLiteral(", ")))));
+    QVERIFY2(bestMs < 1000,
+             qPrintable(QStringLiteral("best of the tries took %1 ms of CPU; all: %2")
+                            .arg(bestMs)
+                            .arg(tries.join(QStringLiteral(", ")))));
 
     const QString path = dir.filePath(QStringLiteral("v.keys"));
     QVERIFY(file.save(path).ok());

@@ -87,6 +87,7 @@ private slots:
     void batchIsAllOrNothing_data();
     void batchIsAllOrNothing();
     void batchRecordsOneOutboxRowPerInsert();
+    void bigBatchStagesOnlyInMemory();
     void updateReplacesEditableColumns();
     void updateRefusesDeletedOrMissingRows();
     void softDeleteAndRestore();
@@ -478,6 +479,39 @@ void TestTransactionRepository::batchRecordsOneOutboxRowPerInsert() {
     QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox WHERE table_name = "
                                    "'tax_transactions' AND operation = 'insert'")),
              250LL);
+}
+
+void TestTransactionRepository::bigBatchStagesOnlyInMemory() {
+    // Big batches pass through a TEMP staging table of decrypted rows. With temporary tables on
+    // disk that would be plaintext in a file, so the repository must then insert directly.
+    const QString staging = QStringLiteral("SELECT count(*) FROM sqlite_temp_master WHERE name = "
+                                           "'llamadesk_tax_transactions_staging'");
+    QSqlQuery q(m_db);
+    // Changing temp_store also drops every TEMP table, the staging table of m_repo included.
+    QVERIFY(q.exec(QStringLiteral("PRAGMA temp_store = FILE")));
+    {
+        TransactionRepository onDisk(m_db);
+        QList<TaxTransaction> rows;
+        for (int i = 0; i < 300; ++i)
+            rows << buy();
+        const Status s = onDisk.insertBatch(rows);
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(scalar(staging), 0LL);
+    }
+    QVERIFY(q.exec(QStringLiteral("PRAGMA temp_store = MEMORY")));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 300LL);
+
+    TransactionRepository inMemory(m_db);
+    QList<TaxTransaction> more;
+    for (int i = 0; i < 300; ++i)
+        more << buy();
+    QVERIFY(inMemory.insertBatch(more).ok());
+    QCOMPARE(scalar(staging), 1LL);
+    // Emptied after each batch: the rows do not linger in the staging table.
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM temp.llamadesk_tax_transactions_staging")),
+             0LL);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions")), 600LL);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sync_outbox")), 600LL);
 }
 
 void TestTransactionRepository::updateReplacesEditableColumns() {

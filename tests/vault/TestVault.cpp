@@ -37,8 +37,9 @@ private slots:
 
 private:
     static QByteArray fileHash(const QString& path);
-    static std::unique_ptr<Vault> makeVault(const QString& path, SecretStore& secrets, bool keychain,
-                                            const QString& passphrase, RecoveryCode* code = nullptr);
+    static std::unique_ptr<Vault> makeVault(const QString& path, SecretStore& secrets,
+                                            bool keychain, const QString& passphrase,
+                                            RecoveryCode* code = nullptr);
 };
 
 namespace {
@@ -52,8 +53,9 @@ QByteArray TestVault::fileHash(const QString& path) {
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
 }
 
-std::unique_ptr<Vault> TestVault::makeVault(const QString& path, SecretStore& secrets, bool keychain,
-                                            const QString& passphrase, RecoveryCode* code) {
+std::unique_ptr<Vault> TestVault::makeVault(const QString& path, SecretStore& secrets,
+                                            bool keychain, const QString& passphrase,
+                                            RecoveryCode* code) {
     CreateOptions options;
     options.useKeychain = keychain;
     options.passphrase = passphrase;
@@ -87,7 +89,8 @@ void TestVault::createAndReopenWithPassphrase() {
     }
     VaultError error = VaultError::None;
     QString message;
-    auto reopened = Vault::open(path, UnlockRequest::passphrase(kPassphrase), secrets, &error, &message);
+    auto reopened =
+        Vault::open(path, UnlockRequest::passphrase(kPassphrase), secrets, &error, &message);
     QVERIFY2(reopened, qPrintable(message));
     QCOMPARE(reopened->vaultId(), id);
     QSqlQuery query(reopened->database());
@@ -125,7 +128,8 @@ void TestVault::wrongPassphraseChangesNothing() {
     const QByteArray keysBefore = fileHash(KeyFile::sidecarPath(path));
     VaultError error = VaultError::None;
     QString message;
-    QVERIFY(!Vault::open(path, UnlockRequest::passphrase(QStringLiteral("wrong")), secrets, &error, &message));
+    QVERIFY(!Vault::open(path, UnlockRequest::passphrase(QStringLiteral("wrong")), secrets, &error,
+                         &message));
     QCOMPARE(error, VaultError::WrongPassphrase);
     QVERIFY(!message.contains(QStringLiteral("wrong"))); // never echoes the secret
     QCOMPARE(fileHash(path), dbBefore);
@@ -140,15 +144,18 @@ void TestVault::recoveryCodeUnlocks() {
     makeVault(path, secrets, false, kPassphrase, &code).reset();
     VaultError error = VaultError::None;
     QString message;
-    auto vault = Vault::open(path, UnlockRequest::recoveryCode(code.toString().toLower()), secrets, &error, &message);
+    auto vault = Vault::open(path, UnlockRequest::recoveryCode(code.toString().toLower()), secrets,
+                             &error, &message);
     QVERIFY2(vault, qPrintable(message));
     // A new code replaces the old one.
     auto fresh = vault->regenerateRecoveryCode(KdfParams::fastForTests());
     QVERIFY(fresh.ok());
     vault.reset();
-    QVERIFY(!Vault::open(path, UnlockRequest::recoveryCode(code.toString()), secrets, &error, &message));
+    QVERIFY(!Vault::open(path, UnlockRequest::recoveryCode(code.toString()), secrets, &error,
+                         &message));
     QCOMPARE(error, VaultError::WrongRecoveryCode);
-    QVERIFY(Vault::open(path, UnlockRequest::recoveryCode(fresh->toString()), secrets, &error, &message));
+    QVERIFY(Vault::open(path, UnlockRequest::recoveryCode(fresh->toString()), secrets, &error,
+                        &message));
 }
 
 void TestVault::keychainUnavailableIsNotFirstRun() {
@@ -158,7 +165,8 @@ void TestVault::keychainUnavailableIsNotFirstRun() {
     makeVault(path, secrets, true, kPassphrase).reset();
     const QByteArray dbBefore = fileHash(path);
     const QByteArray keysBefore = fileHash(KeyFile::sidecarPath(path));
-    // A locked keyring answers "not found" to reads: that must read as "unavailable", never as a new vault.
+    // A locked keyring answers "not found" to reads: that must read as "unavailable", never as a
+    // new vault.
     secrets.setLocked(true);
     VaultError error = VaultError::None;
     QString message;
@@ -204,7 +212,8 @@ void TestVault::passphraseChangeIsFastAndRewraps() {
         QSqlDatabase db = vault->database();
         QVERIFY(db.transaction());
         QSqlQuery query(db);
-        query.prepare(QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"));
         for (int i = 0; i < 20000; ++i) {
             query.addBindValue(QStringLiteral("k%1").arg(i));
             query.addBindValue(QString(200, QLatin1Char('x')));
@@ -221,14 +230,17 @@ void TestVault::passphraseChangeIsFastAndRewraps() {
     const qint64 cpuMs = static_cast<qint64>((std::clock() - cpuStart) * 1000.0 / CLOCKS_PER_SEC);
     const qint64 elapsed = timer.elapsed();
     QVERIFY2(changed.ok(), qPrintable(changed.error()));
-    qInfo("passphrase change with default Argon2id parameters: %lld ms wall, %lld ms CPU", elapsed, cpuMs);
+    qInfo("passphrase change with default Argon2id parameters: %lld ms wall, %lld ms CPU", elapsed,
+          cpuMs);
     // CPU time: on a shared machine the wall time also counts other processes (it is printed).
-    QVERIFY2(cpuMs < 1000, qPrintable(QStringLiteral("took %1 ms of CPU (%2 ms wall)").arg(cpuMs).arg(elapsed)));
+    QVERIFY2(cpuMs < 1000,
+             qPrintable(QStringLiteral("took %1 ms of CPU (%2 ms wall)").arg(cpuMs).arg(elapsed)));
     QCOMPARE(fileHash(path), dbBefore); // the database was not re-encrypted
     vault.reset();
     QVERIFY(!Vault::open(path, UnlockRequest::passphrase(kPassphrase), secrets, &error, &message));
     QCOMPARE(error, VaultError::WrongPassphrase);
-    QVERIFY(Vault::open(path, UnlockRequest::passphrase(QStringLiteral("new passphrase 2")), secrets, &error, &message));
+    QVERIFY(Vault::open(path, UnlockRequest::passphrase(QStringLiteral("new passphrase 2")),
+                        secrets, &error, &message));
 }
 
 void TestVault::distinctErrors_data() {
@@ -256,12 +268,14 @@ void TestVault::distinctErrors() {
         QVERIFY(vault);
         QSqlQuery query(vault->database());
         for (int i = 0; i < 200; ++i)
-            QVERIFY(query.exec(QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES ('k%1', '%2', "
-                                              "'2025-01-01T00:00:00.000000Z')")
-                                   .arg(i)
-                                   .arg(QString(100, QLatin1Char('v')))));
+            QVERIFY(query.exec(
+                QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES ('k%1', '%2', "
+                               "'2025-01-01T00:00:00.000000Z')")
+                    .arg(i)
+                    .arg(QString(100, QLatin1Char('v')))));
     }
-    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) || QFileInfo(path + QStringLiteral("-wal")).size() == 0);
+    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) ||
+            QFileInfo(path + QStringLiteral("-wal")).size() == 0);
     auto overwrite = [](const QString& file, qint64 offset, const QByteArray& bytes) {
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadWrite));
@@ -283,7 +297,8 @@ void TestVault::distinctErrors() {
         QVERIFY(QFile::remove(keys));
     } else if (damage == QLatin1String("plain-db")) {
         QVERIFY(QFile::remove(path));
-        QSqlDatabase plain = store::SqlCipherDriver::openDatabase(QStringLiteral("plain"), path, QByteArray());
+        QSqlDatabase plain =
+            store::SqlCipherDriver::openDatabase(QStringLiteral("plain"), path, QByteArray());
         QVERIFY(plain.isOpen());
         QSqlQuery(plain).exec(QStringLiteral("CREATE TABLE t (x)"));
         plain.close();
@@ -308,13 +323,15 @@ void TestVault::distinctErrors() {
     const QByteArray keysBefore = fileHash(keys);
     VaultError error = VaultError::None;
     QString message;
-    auto vault = Vault::open(path, UnlockRequest::passphrase(kPassphrase), secrets, &error, &message);
+    auto vault =
+        Vault::open(path, UnlockRequest::passphrase(kPassphrase), secrets, &error, &message);
     QVERIFY(!vault);
     QVERIFY(!message.isEmpty());
     QCOMPARE(int(error), expected);
     QCOMPARE(fileHash(path), dbBefore);
     QCOMPARE(fileHash(keys), keysBefore);
-    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) || QFileInfo(path + QStringLiteral("-wal")).size() == 0);
+    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) ||
+            QFileInfo(path + QStringLiteral("-wal")).size() == 0);
 }
 
 void TestVault::noPlaintextOnDisk() {
@@ -375,7 +392,8 @@ void TestVault::refusesToOverwrite() {
 void TestVault::verifyReportsOk() {
     testsupport::ScratchDir dir;
     MemorySecretStore secrets;
-    auto vault = makeVault(dir.filePath(QStringLiteral("v.llamadesk")), secrets, false, kPassphrase);
+    auto vault =
+        makeVault(dir.filePath(QStringLiteral("v.llamadesk")), secrets, false, kPassphrase);
     QVERIFY(vault);
     auto problems = vault->verify();
     QVERIFY2(problems.ok(), qPrintable(problems.error()));
@@ -392,19 +410,22 @@ void TestVault::secondProcessOpensSameVault() {
     // This process writes while another process (the real CLI) opens, reads and checks the vault.
     QVERIFY(db.transaction());
     QSqlQuery query(db);
-    QVERIFY(query.exec(QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES ('uncommitted', 'x', "
-                                      "'2025-01-01T00:00:00.000000Z')")));
+    QVERIFY(query.exec(
+        QStringLiteral("INSERT INTO settings (key, value, updated_at) VALUES ('uncommitted', 'x', "
+                       "'2025-01-01T00:00:00.000000Z')")));
     QProcess cli;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("LLAMADESK_PASSPHRASE"), kPassphrase);
     env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
     cli.setProcessEnvironment(env);
-    cli.start(QStringLiteral(LLAMADESK_CLI_PATH), {QStringLiteral("verify"), QStringLiteral("--db"), path});
+    cli.start(QStringLiteral(LLAMADESK_CLI_PATH),
+              {QStringLiteral("verify"), QStringLiteral("--db"), path});
     QVERIFY(cli.waitForFinished(30000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(db.commit());
     // And the other way round: a second process writes while we keep our connection open.
-    cli.start(QStringLiteral(LLAMADESK_CLI_PATH), {QStringLiteral("info"), QStringLiteral("--db"), path});
+    cli.start(QStringLiteral(LLAMADESK_CLI_PATH),
+              {QStringLiteral("info"), QStringLiteral("--db"), path});
     QVERIFY(cli.waitForFinished(30000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM settings WHERE key = 'uncommitted'")));

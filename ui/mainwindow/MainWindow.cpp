@@ -8,7 +8,8 @@
 
 namespace llamadesk::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent) {
     setWindowTitle(tr("LlamaDesk"));
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);

@@ -9,6 +9,7 @@ QString binaryDir() {
     return QCoreApplication::applicationDirPath();
 }
 
-ScratchDir::ScratchDir() : m_dir(QDir::tempPath() + QStringLiteral("/llamadesk-test-XXXXXX")) {}
+ScratchDir::ScratchDir()
+    : m_dir(QDir::tempPath() + QStringLiteral("/llamadesk-test-XXXXXX")) {}
 
 } // namespace testsupport
