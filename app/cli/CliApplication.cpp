@@ -1,5 +1,6 @@
 #include "CliApplication.h"
 
+#include "DemoCommand.h"
 #include "ImportCommand.h"
 #include "TaxCommand.h"
 #include "Terminal.h"
@@ -130,6 +131,12 @@ CliApplication::CliApplication() {
          [this](QCommandLineParser& p) {
              return ImportCommand(*this).run(p);
          }},
+        {QStringLiteral("demo"),
+         tr("Fill a vault with realistic sample data (transactions, prices, portfolio, alerts)."),
+         [this](QCommandLineParser& p) { DemoCommand::addOptions(*this, p); },
+         [this](QCommandLineParser& p) {
+             return DemoCommand(*this).run(p);
+         }},
         {QStringLiteral("tax"),
          tr("Compute capital gains and income for a period and export them."),
          [this](QCommandLineParser& p) { TaxCommand::addOptions(*this, p); },
@@ -171,7 +178,8 @@ int CliApplication::run(const QStringList& arguments) {
             terminal::printOut(parser.helpText());
             return 0;
         }
-        if (!parser.positionalArguments().isEmpty())
+        // Only import takes operands (its files); anything else left over is a mistake.
+        if (!parser.positionalArguments().isEmpty() && command.name != QLatin1String("import"))
             return fail(
                 tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
         return command.run(parser);

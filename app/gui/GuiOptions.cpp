@@ -30,7 +30,13 @@ Result<GuiOptions> parseOptions(const QStringList& arguments) {
         QStringLiteral("screenshot"),
         QCoreApplication::translate("main", "Render the main window to a PNG FILE and exit."),
         QCoreApplication::translate("main", "FILE"));
-    parser.addOptions({db, passphraseFile, screenshot});
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QCoreApplication::translate("main",
+                                    "Render every screen to PNG files in DIR and exit (with "
+                                    "sample data in a temporary vault unless --db is given)."),
+        QCoreApplication::translate("main", "DIR"));
+    parser.addOptions({db, passphraseFile, screenshot, screenshots});
     if (!parser.parse(arguments))
         return Result<GuiOptions>::failure(parser.errorText());
     GuiOptions options;
@@ -46,7 +52,9 @@ Result<GuiOptions> parseOptions(const QStringList& arguments) {
     }
     options.databasePath = parser.isSet(db) ? QFileInfo(parser.value(db)).absoluteFilePath()
                                             : vault::Vault::defaultPath();
+    options.databaseGiven = parser.isSet(db);
     options.screenshotPath = parser.value(screenshot);
+    options.screenshotsDir = parser.value(screenshots);
     if (parser.isSet(passphraseFile)) {
         QFile file(parser.value(passphraseFile));
         if (!file.open(QIODevice::ReadOnly))

@@ -1,15 +1,20 @@
 #include "GuiOptions.h"
+#include "app/AppController.h"
+#include "app/AppShell.h"
+#include "app/ScreenshotRenderer.h"
+#include "app/Theme.h"
 #include "mainwindow/MainWindow.h"
+#include "transactions/TransactionTableModel.h"
+#include "transactions/TransactionsView.h"
 #include "vault/KeychainSecretStore.h"
-#include "vault/Vault.h"
+#include "vault/SecureBytes.h"
 
 #include <QApplication>
-#include <QFile>
-#include <QFileInfo>
-#include <QInputDialog>
-#include <QLineEdit>
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
-#include <QMessageBox>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -18,32 +23,35 @@ using namespace llamadesk;
 
 namespace {
 
-// Asks for the passphrase until it unlocks the vault or the user gives up.
-std::unique_ptr<vault::Vault> unlockInteractively(const QString& path, vault::SecretStore& secrets,
-                                                  QString* message) {
-    QString error;
-    for (;;) {
-        bool accepted = false;
-        QString label =
-            QApplication::translate("main", "Passphrase for %1:").arg(QFileInfo(path).fileName());
-        if (!error.isEmpty())
-            label = error + QLatin1Char('\n') + label;
-        QString passphrase =
-            QInputDialog::getText(nullptr, QApplication::translate("main", "Unlock LlamaDesk"),
-                                  label, QLineEdit::Password, QString(), &accepted);
-        if (!accepted) {
-            *message = QApplication::translate("main", "The vault stays locked.");
-            return nullptr;
-        }
-        vault::VaultError code = vault::VaultError::None;
-        auto opened = vault::Vault::open(path, vault::UnlockRequest::passphrase(passphrase),
-                                         secrets, &code, &error);
-        vault::wipe(passphrase);
-        if (opened || code != vault::VaultError::WrongPassphrase) {
-            *message = error;
-            return opened;
-        }
+// Renders the main window once the vault is open and the first rows are listed (or the unlock
+// screen when it stays locked); exit code 0 only when the vault was unlocked.
+int singleScreenshot(const gui::GuiOptions& options, vault::SecretStore& secrets) {
+    ui::AppController controller(secrets);
+    controller.setVaultPath(options.databasePath);
+    ui::MainWindow window(&controller);
+    window.show();
+    if (!options.passphrase.isEmpty())
+        controller.unlockWithPassphrase(options.passphrase);
+    else
+        controller.start();
+    ui::TransactionTableModel* model = window.transactionsView()->model();
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired() && (controller.state() == ui::AppController::State::Busy ||
+                                      controller.state() == ui::AppController::State::Idle ||
+                                      (controller.isUnlocked() && model->isLoading()))) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
     }
+    if (!controller.isUnlocked())
+        std::fprintf(stderr, "llamadesk: %s\n", qPrintable(controller.lastError()));
+    // Let layouts settle before rendering.
+    QDeadlineTimer settle(200);
+    while (!settle.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    const bool saved = window.grab().save(options.screenshotPath, "PNG");
+    if (!saved)
+        std::fprintf(stderr, "llamadesk: cannot write %s\n", qPrintable(options.screenshotPath));
+    return saved && controller.isUnlocked() ? 0 : 1;
 }
 
 } // namespace
@@ -58,61 +66,56 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationDisplayName(QStringLiteral("LlamaDesk"));
     QApplication::setApplicationVersion(QStringLiteral(LLAMADESK_VERSION_STRING));
 
-    const auto options = gui::parseOptions(QApplication::arguments());
+    auto options = gui::parseOptions(QApplication::arguments());
     if (!options) {
         std::fprintf(stderr, "llamadesk: %s\n", qPrintable(options.error()));
         return 2;
     }
     if (options->exitCode >= 0)
         return options->exitCode;
+    ui::Theme::captureSystemPalette();
+
+    const bool rendering = !options->screenshotPath.isEmpty() || !options->screenshotsDir.isEmpty();
+    QTemporaryDir settingsDir;
+    if (rendering) {
+        // Rendering must neither read nor change the user's settings (window size, theme).
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    }
+
+    if (!options->screenshotsDir.isEmpty()) {
+        ui::ScreenshotRenderer::Options render;
+        render.directory = options->screenshotsDir;
+        render.vaultPath = options->databaseGiven ? options->databasePath : QString();
+        render.passphrase = options->passphrase;
+        const Result<QStringList> written = ui::ScreenshotRenderer::run(render);
+        vault::wipe(options->passphrase);
+        if (!written) {
+            std::fprintf(stderr, "llamadesk: %s\n", qPrintable(written.error()));
+            return 1;
+        }
+        for (const QString& file : written.value())
+            std::printf("%s\n", qPrintable(file));
+        return 0;
+    }
 
     vault::KeychainSecretStore secrets;
-    QString message;
-    vault::VaultError code = vault::VaultError::None;
-    std::unique_ptr<vault::Vault> opened;
-    if (!options->passphrase.isEmpty()) {
-        opened = vault::Vault::open(options->databasePath,
-                                    vault::UnlockRequest::passphrase(options->passphrase), secrets,
-                                    &code, &message);
-    } else if (QFileInfo::exists(options->databasePath)) {
-        opened = vault::Vault::open(options->databasePath, vault::UnlockRequest::keychain(),
-                                    secrets, &code, &message);
-        if (!opened &&
-            (code == vault::VaultError::KeychainUnavailable ||
-             code == vault::VaultError::KeychainEntryMissing ||
-             code == vault::VaultError::MethodNotConfigured) &&
-            options->screenshotPath.isEmpty())
-            opened = unlockInteractively(options->databasePath, secrets, &message);
-    } else {
-        message = vault::describe(vault::VaultError::NotFound);
-    }
-
-    ui::MainWindow window;
-    if (opened) {
-        const vault::VaultInfo info = opened->info();
-        window.setVaultDescription(
-            QApplication::translate("main",
-                                    "Vault unlocked: %1 · encrypted (SQLCipher %2) · schema v%3")
-                .arg(QFileInfo(info.path).fileName(), info.cipherVersion)
-                .arg(info.schemaVersion));
-    } else {
-        window.setVaultDescription(QApplication::translate("main", "Vault locked"));
-        if (options->screenshotPath.isEmpty())
-            QMessageBox::warning(&window, QApplication::translate("main", "LlamaDesk"), message);
-        else
-            std::fprintf(stderr, "llamadesk: %s\n", qPrintable(message));
-    }
-    window.show();
-
     if (!options->screenshotPath.isEmpty()) {
-        // Render after the first event loop pass so layouts are final.
-        QTimer::singleShot(200, &window, [&window, &options, ok = bool(opened)] {
-            const bool saved = window.grab().save(options->screenshotPath, "PNG");
-            if (!saved)
-                std::fprintf(stderr, "llamadesk: cannot write %s\n",
-                             qPrintable(options->screenshotPath));
-            QApplication::exit(saved && ok ? 0 : 1);
-        });
+        ui::Theme::applySaved();
+        const int code = singleScreenshot(options.value(), secrets);
+        vault::wipe(options->passphrase);
+        return code;
+    }
+
+    ui::Theme::applySaved();
+    ui::AppShell shell(secrets, options->databasePath);
+    QObject::connect(&shell, &ui::AppShell::setupAbandoned, &app, &QApplication::quit);
+    if (!options->passphrase.isEmpty()) {
+        shell.window()->show();
+        shell.controller()->unlockWithPassphrase(options->passphrase);
+        vault::wipe(options->passphrase);
+    } else {
+        shell.start();
     }
     return QApplication::exec();
 }

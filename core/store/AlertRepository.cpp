@@ -221,14 +221,7 @@ Status AlertRepository::updateRule(const AlertRule& a) {
     q.bindValue(i++, Timestamp::now().toString());
     q.bindValue(i++, text(a.id));
     q.bindValue(i++, text(a.userId));
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, a.id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live rule %1 of user %2").arg(a.id, a.userId)));
-    return tx.commit();
+    return executeOne(q, what, a.id, tr("no live rule %1 of user %2").arg(a.id, a.userId));
 }
 
 Status AlertRepository::updateRuleState(const QString& sql, const QVariantList& values,
@@ -239,14 +232,7 @@ Status AlertRepository::updateRuleState(const QString& sql, const QVariantList& 
     QSqlQuery& q = **rq;
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values[i]);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live rule %1").arg(id)));
-    return tx.commit();
+    return executeOne(q, what, id, tr("no live rule %1").arg(id));
 }
 
 Status AlertRepository::setActive(const QString& id, bool active) {
@@ -287,20 +273,7 @@ Result<std::optional<AlertRule>> AlertRepository::rule(const QString& id) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, id);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    std::optional<AlertRule> found;
-    if (q.next()) {
-        AlertRule a;
-        QString error;
-        if (!readRule(q, &a, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        found = std::move(a);
-    }
-    q.finish();
-    return found;
+    return readFirst(q, &readRule, what);
 }
 
 Result<QList<AlertRule>> AlertRepository::rules(const QString& userId, bool activeOnly) {
@@ -317,23 +290,7 @@ Result<QList<AlertRule>> AlertRepository::rules(const QString& userId, bool acti
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, userId);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<AlertRule> out;
-    QString error;
-    while (q.next()) {
-        AlertRule a;
-        if (!readRule(q, &a, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(a));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
+    return readAll(q, &readRule, what);
 }
 
 Status AlertRepository::insertHistoryRow(const AlertHistoryEntry& h, const QString& what) {
@@ -435,28 +392,6 @@ Result<TriggerOutcome> AlertRepository::recordTrigger(const AlertHistoryEntry& e
     return TriggerOutcome::Recorded;
 }
 
-Result<QList<AlertHistoryEntry>> AlertRepository::readHistoryRows(QSqlQuery& q,
-                                                                  const QString& what) {
-    using R = Result<QList<AlertHistoryEntry>>;
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<AlertHistoryEntry> out;
-    QString error;
-    while (q.next()) {
-        AlertHistoryEntry h;
-        if (!readHistory(q, &h, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(h));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
-}
-
 Result<QList<AlertHistoryEntry>> AlertRepository::history(const QString& ruleId, int limit) {
     const QString what = QStringLiteral("history");
     Result<QSqlQuery*> rq = statement(
@@ -469,7 +404,7 @@ Result<QList<AlertHistoryEntry>> AlertRepository::history(const QString& ruleId,
     QSqlQuery& q = **rq;
     q.bindValue(0, ruleId);
     q.bindValue(1, limit);
-    return readHistoryRows(q, what);
+    return readAll(q, &readHistory, what);
 }
 
 Result<QList<AlertHistoryEntry>> AlertRepository::userHistory(const QString& userId,
@@ -491,7 +426,7 @@ Result<QList<AlertHistoryEntry>> AlertRepository::userHistory(const QString& use
     q.bindValue(1, from ? from->toString() : QStringLiteral("0"));
     q.bindValue(2, until ? until->toString() : QStringLiteral("A"));
     q.bindValue(3, limit);
-    return readHistoryRows(q, what);
+    return readAll(q, &readHistory, what);
 }
 
 Result<int> AlertRepository::resetDailyCounts(const Timestamp& now) {
@@ -580,14 +515,7 @@ Status AlertRepository::updateNotification(const NotificationLog& n) {
     q.bindValue(i++, timestamp(n.deliveredAt));
     q.bindValue(i++, Timestamp::now().toString());
     q.bindValue(i++, text(n.id));
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, n.id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live notification %1").arg(n.id)));
-    return tx.commit();
+    return executeOne(q, what, n.id, tr("no live notification %1").arg(n.id));
 }
 
 Result<QList<NotificationLog>> AlertRepository::notifications(const QString& alertHistoryId) {
@@ -602,23 +530,7 @@ Result<QList<NotificationLog>> AlertRepository::notifications(const QString& ale
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, alertHistoryId);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<NotificationLog> out;
-    QString error;
-    while (q.next()) {
-        NotificationLog n;
-        if (!readNotification(q, &n, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(n));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
+    return readAll(q, &readNotification, what);
 }
 
 } // namespace llamadesk::store

@@ -69,7 +69,6 @@ private:
     Status insertHistoryRow(const AlertHistoryEntry& entry, const QString& what);
     Status updateRuleState(const QString& sql, const QVariantList& values, const QString& id,
                            const QString& what);
-    Result<QList<AlertHistoryEntry>> readHistoryRows(QSqlQuery& query, const QString& what);
 };
 
 } // namespace llamadesk::store

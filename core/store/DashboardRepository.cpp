@@ -115,15 +115,7 @@ Status DashboardRepository::update(const Dashboard& d) {
     q.bindValue(i++, timestamp(Timestamp::now()));
     q.bindValue(i++, text(d.id));
     q.bindValue(i++, text(d.userId));
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, d.id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(
-            failure(what, tr("no live dashboard %1 of user %2").arg(d.id, d.userId)));
-    return tx.commit();
+    return executeOne(q, what, d.id, tr("no live dashboard %1 of user %2").arg(d.id, d.userId));
 }
 
 Status DashboardRepository::setDefault(const QString& userId, const QString& id) {
@@ -181,14 +173,7 @@ Status DashboardRepository::softDelete(const QString& id) {
     q.bindValue(0, now);
     q.bindValue(1, now);
     q.bindValue(2, id);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live dashboard %1").arg(id)));
-    return tx.commit();
+    return executeOne(q, what, id, tr("no live dashboard %1").arg(id));
 }
 
 Result<std::optional<Dashboard>> DashboardRepository::get(const QString& id) {
@@ -201,20 +186,7 @@ Result<std::optional<Dashboard>> DashboardRepository::get(const QString& id) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, id);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    std::optional<Dashboard> found;
-    if (q.next()) {
-        Dashboard d;
-        QString error;
-        if (!readRow(q, &d, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        found = std::move(d);
-    }
-    q.finish();
-    return found;
+    return readFirst(q, &readRow, what);
 }
 
 Result<QList<Dashboard>> DashboardRepository::list(const QString& userId) {
@@ -229,23 +201,7 @@ Result<QList<Dashboard>> DashboardRepository::list(const QString& userId) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, userId);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<Dashboard> out;
-    QString error;
-    while (q.next()) {
-        Dashboard d;
-        if (!readRow(q, &d, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(d));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
+    return readAll(q, &readRow, what);
 }
 
 } // namespace llamadesk::store

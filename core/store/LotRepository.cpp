@@ -203,23 +203,7 @@ Result<QList<CostBasisLot>> LotRepository::lots(const LotScope& scope, bool open
     QSqlQuery& q = **rq;
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values[i]);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<CostBasisLot> out;
-    QString error;
-    while (q.next()) {
-        CostBasisLot l;
-        if (!readRow(q, &l, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(l));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
+    return readAll(q, &readRow, what);
 }
 
 Result<std::optional<CostBasisLot>> LotRepository::get(const QString& id) {
@@ -232,20 +216,7 @@ Result<std::optional<CostBasisLot>> LotRepository::get(const QString& id) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, id);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    std::optional<CostBasisLot> found;
-    if (q.next()) {
-        CostBasisLot l;
-        QString error;
-        if (!readRow(q, &l, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        found = std::move(l);
-    }
-    q.finish();
-    return found;
+    return readFirst(q, &readRow, what);
 }
 
 } // namespace llamadesk::store

@@ -202,14 +202,7 @@ Status PortfolioRepository::softDeleteAsset(const QString& id) {
     q.bindValue(0, now);
     q.bindValue(1, now);
     q.bindValue(2, id);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live asset %1").arg(id)));
-    return tx.commit();
+    return executeOne(q, what, id, tr("no live asset %1").arg(id));
 }
 
 Result<std::optional<PortfolioAsset>> PortfolioRepository::asset(const QString& id) {
@@ -222,20 +215,7 @@ Result<std::optional<PortfolioAsset>> PortfolioRepository::asset(const QString& 
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, id);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    std::optional<PortfolioAsset> found;
-    if (q.next()) {
-        PortfolioAsset a;
-        QString error;
-        if (!readAsset(q, &a, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        found = std::move(a);
-    }
-    q.finish();
-    return found;
+    return readFirst(q, &readAsset, what);
 }
 
 Result<QList<PortfolioAsset>> PortfolioRepository::assets(const QString& userId) {
@@ -249,22 +229,10 @@ Result<QList<PortfolioAsset>> PortfolioRepository::assets(const QString& userId)
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, userId);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<PortfolioAsset> out;
-    QString error;
-    while (q.next()) {
-        PortfolioAsset a;
-        if (!readAsset(q, &a, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(a));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
+    Result<QList<PortfolioAsset>> rows = readAll(q, &readAsset, what);
+    if (!rows)
+        return rows;
+    QList<PortfolioAsset> out = std::move(rows).value();
     // Stored decimals are text: "9" > "10" as text, so order by value here.
     std::stable_sort(out.begin(), out.end(), [](const PortfolioAsset& x, const PortfolioAsset& y) {
         if (x.balanceUsd != y.balanceUsd)
@@ -318,28 +286,6 @@ Status PortfolioRepository::insertSnapshot(const PortfolioSnapshot& s) {
     return tx.commit();
 }
 
-Result<QList<PortfolioSnapshot>> PortfolioRepository::readSnapshots(QSqlQuery& q,
-                                                                    const QString& what) {
-    using R = Result<QList<PortfolioSnapshot>>;
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<PortfolioSnapshot> out;
-    QString error;
-    while (q.next()) {
-        PortfolioSnapshot s;
-        if (!readSnapshot(q, &s, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(s));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
-}
-
 Result<QList<PortfolioSnapshot>>
 PortfolioRepository::snapshots(const QString& userId, const std::optional<Timestamp>& from,
                                const std::optional<Timestamp>& until) {
@@ -356,7 +302,7 @@ PortfolioRepository::snapshots(const QString& userId, const std::optional<Timest
     q.bindValue(0, userId);
     q.bindValue(1, from ? from->toString() : QStringLiteral("0000"));
     q.bindValue(2, until ? until->toString() : QStringLiteral("9999-12-31T23:59:59.999999Z~"));
-    return readSnapshots(q, what);
+    return readAll(q, &readSnapshot, what);
 }
 
 Result<std::optional<PortfolioSnapshot>>
@@ -372,7 +318,7 @@ PortfolioRepository::latestSnapshot(const QString& userId) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, userId);
-    Result<QList<PortfolioSnapshot>> rows = readSnapshots(q, what);
+    Result<QList<PortfolioSnapshot>> rows = readAll(q, &readSnapshot, what);
     if (!rows)
         return R::failure(rows.error());
     if (rows->isEmpty())

@@ -40,7 +40,6 @@ private:
     static bool readAsset(const QSqlQuery& query, PortfolioAsset* asset, QString* error);
     static bool readSnapshot(const QSqlQuery& query, PortfolioSnapshot* snapshot, QString* error);
     Status upsertOne(const PortfolioAsset& asset, const QString& now, const QString& what);
-    Result<QList<PortfolioSnapshot>> readSnapshots(QSqlQuery& query, const QString& what);
 };
 
 } // namespace llamadesk::store

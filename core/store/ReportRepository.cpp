@@ -147,15 +147,7 @@ Status ReportRepository::update(const TaxReport& t) {
     q.bindValue(i++, timestamp(Timestamp::now()));
     q.bindValue(i++, text(t.id));
     q.bindValue(i++, text(t.userId));
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, t.id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(
-            failure(what, tr("no live report %1 of user %2").arg(t.id, t.userId)));
-    return tx.commit();
+    return executeOne(q, what, t.id, tr("no live report %1 of user %2").arg(t.id, t.userId));
 }
 
 Status ReportRepository::setStatus(const QString& id, ReportStatus status,
@@ -209,14 +201,7 @@ Status ReportRepository::softDelete(const QString& id) {
     q.bindValue(0, now);
     q.bindValue(1, now);
     q.bindValue(2, id);
-    Transaction tx(m_db);
-    if (Status s = tx.begin(failure(what, id)); !s)
-        return s;
-    if (Status s = execute(q, what); !s)
-        return s;
-    if (q.numRowsAffected() != 1)
-        return Status::failure(failure(what, tr("no live report %1").arg(id)));
-    return tx.commit();
+    return executeOne(q, what, id, tr("no live report %1").arg(id));
 }
 
 Result<std::optional<TaxReport>> ReportRepository::get(const QString& id) {
@@ -229,20 +214,7 @@ Result<std::optional<TaxReport>> ReportRepository::get(const QString& id) {
         return R::failure(rq.error());
     QSqlQuery& q = **rq;
     q.bindValue(0, id);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    std::optional<TaxReport> found;
-    if (q.next()) {
-        TaxReport t;
-        QString error;
-        if (!readRow(q, &t, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        found = std::move(t);
-    }
-    q.finish();
-    return found;
+    return readFirst(q, &readRow, what);
 }
 
 Result<QList<TaxReport>> ReportRepository::list(const QString& userId,
@@ -263,23 +235,7 @@ Result<QList<TaxReport>> ReportRepository::list(const QString& userId,
     q.bindValue(0, userId);
     if (taxYear)
         q.bindValue(1, *taxYear);
-    if (Status s = execute(q, what); !s)
-        return R::failure(s.error());
-    QList<TaxReport> out;
-    QString error;
-    while (q.next()) {
-        TaxReport t;
-        if (!readRow(q, &t, &error)) {
-            q.finish();
-            return R::failure(failure(what, error));
-        }
-        out.append(std::move(t));
-    }
-    const QSqlError e = q.lastError();
-    q.finish();
-    if (e.isValid())
-        return R::failure(failure(what, e));
-    return out;
+    return readAll(q, &readRow, what);
 }
 
 } // namespace llamadesk::store

@@ -88,6 +88,7 @@ struct OpenOptions {
     bool readOnly = false;
     bool create = true;
     int busyTimeoutMs = SqlCipherDriver::kDefaultBusyTimeoutMs;
+    int cacheMb = SqlCipherDriver::kDefaultCacheMb;
 };
 
 bool parseOptions(const QString& text, OpenOptions* options, QString* bad) {
@@ -108,6 +109,9 @@ bool parseOptions(const QString& text, OpenOptions* options, QString* bad) {
         } else if (name == QLatin1String("BUSY_TIMEOUT")) {
             options->busyTimeoutMs = value.toInt(&ok);
             ok = ok && options->busyTimeoutMs >= 0;
+        } else if (name == QLatin1String("CACHE_MB")) {
+            options->cacheMb = value.toInt(&ok);
+            ok = ok && options->cacheMb >= 1 && options->cacheMb <= SqlCipherDriver::kMaxCacheMb;
         } else {
             ok = false;
         }
@@ -403,6 +407,15 @@ bool SqlCipherDriver::open(const QString& db, const QString& user, const QString
                             handle, outcome.code);
     }
 
+    // The page cache holds decrypted pages: with SQLCipher every miss costs a decryption and every
+    // dirty page leaving it an encryption. SQLite allocates it as pages are used, up to this
+    // bound; bulk writers raise it (growPageCache). See the vault section of docs/benchmarks.md.
+    const QByteArray cacheSql =
+        "PRAGMA cache_size = -" + QByteArray::number(options.cacheMb * 1024);
+    if (const SqlOutcome cache = runSql(handle, cacheSql.constData()); cache.code != SQLITE_OK)
+        return failOpen(classify(cache.code), tr("Cannot set the page cache size"), handle,
+                        cache.code);
+
     m_db = handle;
     m_encrypted = encrypted;
     m_cipherVersion = version;
@@ -561,6 +574,36 @@ QString SqlCipherDriver::escapeIdentifier(const QString& identifier, IdentifierT
 
 QVariant SqlCipherDriver::handle() const {
     return QVariant::fromValue(m_db);
+}
+
+int SqlCipherDriver::pageCacheMb() const {
+    if (!m_db)
+        return 0;
+    const SqlOutcome outcome = runSql(m_db, "PRAGMA cache_size");
+    bool ok = false;
+    const qint64 value = outcome.firstValue.toLongLong(&ok);
+    if (outcome.code != SQLITE_OK || !ok)
+        return 0;
+    // Negative: KiB; positive: pages.
+    const qint64 kib = value < 0 ? -value : value * kPageSize / 1024;
+    return int(kib / 1024);
+}
+
+Status SqlCipherDriver::growPageCache(int megabytes) {
+    if (!m_db)
+        return Status::failure(tr("Cannot resize the page cache: the database is not open"));
+    if (megabytes < 1 || megabytes > kMaxCacheMb)
+        return Status::failure(tr("Cannot resize the page cache to %1 MB: allowed are 1 to %2")
+                                   .arg(megabytes)
+                                   .arg(kMaxCacheMb));
+    if (pageCacheMb() >= megabytes)
+        return Status::success();
+    const QByteArray sql = "PRAGMA cache_size = -" + QByteArray::number(qint64(megabytes) * 1024);
+    const SqlOutcome outcome = runSql(m_db, sql.constData());
+    if (outcome.code != SQLITE_OK)
+        return Status::failure(
+            tr("Cannot resize the page cache to %1 MB: %2").arg(megabytes).arg(outcome.message));
+    return Status::success();
 }
 
 Status SqlCipherDriver::executeScript(const QString& sql) {

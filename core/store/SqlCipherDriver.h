@@ -23,7 +23,9 @@ class SqlCipherResult;
 // Encrypted files use a random 256-bit data key as a raw key (no key derivation on open) and set
 // every cipher parameter explicitly (4096-byte pages, HMAC-SHA1, PBKDF2-HMAC-SHA1 64000) so that
 // SQLCipher 3.4 and 4.x read the same file. Every connection runs in WAL mode with foreign keys on,
-// synchronous=FULL, a busy timeout and in-memory temporary storage.
+// synchronous=FULL, a busy timeout, in-memory temporary storage and a page cache of
+// kDefaultCacheMb unless told otherwise. (SQLCipher turns memory-mapped I/O off for encrypted
+// files, so reads always go through that cache.)
 class SqlCipherDriver : public QSqlDriver {
     Q_OBJECT
 public:
@@ -40,6 +42,10 @@ public:
     static constexpr int kRawKeySize = 32;
     static constexpr int kDefaultBusyTimeoutMs = 5000;
     static constexpr int kPageSize = 4096;
+    // Page cache per connection, in MiB (connect option CACHE_MB). Chosen by measurement: see
+    // the vault section of docs/benchmarks.md.
+    static constexpr int kDefaultCacheMb = 8;
+    static constexpr int kMaxCacheMb = 4096;
 
     explicit SqlCipherDriver(QObject* parent = nullptr);
     ~SqlCipherDriver() override;
@@ -52,8 +58,9 @@ public:
     void setRawKey(const QByteArray& key);
 
     // db is the file path. connOpts is a ';'-separated list of: READONLY, CREATE=0 (fail when the
-    // file does not exist), CREATE=1 (default), BUSY_TIMEOUT=<ms> (default 5000). User, password,
-    // host and port are ignored.
+    // file does not exist), CREATE=1 (default), BUSY_TIMEOUT=<ms> (default 5000), CACHE_MB=<n>
+    // (page cache bound, 1 to kMaxCacheMb, default kDefaultCacheMb). User, password, host and
+    // port are ignored.
     bool open(const QString& db, const QString& user = QString(),
               const QString& password = QString(), const QString& host = QString(), int port = -1,
               const QString& connOpts = QString()) override;
@@ -75,6 +82,12 @@ public:
 
     // Why the last open() failed (None after a successful open).
     OpenFailure openFailure() const { return m_openFailure; }
+
+    // Raises this connection's page cache bound to at least `megabytes` (never lowers it), for
+    // bulk writes: see kDefaultCacheMb. Pages are only allocated when used.
+    Status growPageCache(int megabytes);
+    // The page cache bound of this connection in MiB (0 when closed).
+    int pageCacheMb() const;
 
     // Runs a multi-statement script (migrations), statement by statement, stopping at the first
     // failure; the error names the failing statement by number and start. The script is not wrapped

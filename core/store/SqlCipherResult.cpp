@@ -4,6 +4,7 @@
 
 #include <QSqlError>
 #include <QSqlField>
+#include <QSqlQuery>
 
 #include <sqlite3.h>
 
@@ -124,6 +125,27 @@ QVariant* SqlCipherResult::RowWindow::append(int row) {
     return m_cells.data() + size_t(row % m_capacity) * size_t(m_columns);
 }
 
+QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
+    if (!m_enabled || bytes > kMaxBytes)
+        return QString::fromUtf8(utf8, bytes);
+    ++m_lookups;
+    // fromRawData: the lookup key borrows the statement's bytes, no copy.
+    const auto found = m_known.constFind(QByteArray::fromRawData(utf8, bytes));
+    if (found != m_known.constEnd()) {
+        ++m_hits;
+        return *found;
+    }
+    QString text = QString::fromUtf8(utf8, bytes);
+    if (m_lookups >= kProbeLookups && m_hits * 2 < m_lookups) {
+        // Mostly new values (ids, amounts, times): looking them up only costs.
+        m_enabled = false;
+        m_known = QHash<QByteArray, QString>();
+    } else if (m_known.size() < kMaxValues) {
+        m_known.insert(QByteArray(utf8, bytes), text);
+    }
+    return text;
+}
+
 SqlCipherResult::SqlCipherResult(const SqlCipherDriver* driver)
     : QSqlResult(driver) {
     driver->registerResult(this);
@@ -158,6 +180,7 @@ void SqlCipherResult::finalizeStatement() {
     m_columnCount = 0;
     m_paramCount = 0;
     m_nullValues.clear();
+    m_texts.clear();
     m_recordValid = false;
     m_record.clear();
     resetRowState();
@@ -213,6 +236,7 @@ bool SqlCipherResult::prepare(const QString& query) {
     m_nullValues.resize(size_t(m_columnCount));
     for (int i = 0; i < m_columnCount; ++i)
         m_nullValues[size_t(i)] = typedNull(sqlite3_column_decltype(m_stmt, i));
+    m_texts.resize(size_t(m_columnCount));
     return true;
 }
 
@@ -426,7 +450,7 @@ bool SqlCipherResult::restartStatement() {
     return true;
 }
 
-QVariant SqlCipherResult::columnValue(int column) const {
+QVariant SqlCipherResult::columnValue(int column) {
     switch (sqlite3_column_type(m_stmt, column)) {
     case SQLITE_INTEGER:
         if (m_precision == QSql::LowPrecisionInt32)
@@ -441,7 +465,7 @@ QVariant SqlCipherResult::columnValue(int column) const {
     case SQLITE_TEXT: {
         // Pointer first, then length (the documented order).
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
-        return QVariant(QString::fromUtf8(text, sqlite3_column_bytes(m_stmt, column)));
+        return QVariant(m_texts[size_t(column)].text(text, sqlite3_column_bytes(m_stmt, column)));
     }
     case SQLITE_BLOB: {
         const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
@@ -465,7 +489,7 @@ void SqlCipherResult::materializeCurrentRow() {
 QVariant SqlCipherResult::data(int field) {
     if (field < 0 || field >= m_columnCount || !m_stmt)
         return QVariant();
-    if (m_forwardOnly && !m_stmtDone && at() == m_stmtRow)
+    if (onStatementRow())
         return columnValue(field);
     if (const QVariant* cells = m_window.row(at()))
         return cells[field];
@@ -475,7 +499,7 @@ QVariant SqlCipherResult::data(int field) {
 bool SqlCipherResult::isNull(int field) {
     if (field < 0 || field >= m_columnCount || !m_stmt)
         return true;
-    if (m_forwardOnly && !m_stmtDone && at() == m_stmtRow)
+    if (onStatementRow())
         return sqlite3_column_type(m_stmt, field) == SQLITE_NULL;
     if (const QVariant* cells = m_window.row(at()))
         return cells[field].isNull();
@@ -551,6 +575,20 @@ bool SqlCipherResult::fetchLast() {
         return false;
     setAt(m_knownRowCount - 1);
     return true;
+}
+
+std::optional<QByteArrayView> SqlCipherResult::storedText(const QSqlQuery& query, int field) {
+    // Only our driver creates SqlCipherResult objects, so its driver identifies the result type.
+    const QSqlResult* base = query.result();
+    if (!base || !qobject_cast<const SqlCipherDriver*>(query.driver()))
+        return std::nullopt;
+    const auto* self = static_cast<const SqlCipherResult*>(base);
+    if (!self->m_stmt || field < 0 || field >= self->m_columnCount || !self->onStatementRow() ||
+        sqlite3_column_type(self->m_stmt, field) != SQLITE_TEXT)
+        return std::nullopt;
+    // Pointer first, then length (the documented order).
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(self->m_stmt, field));
+    return QByteArrayView(text, sqlite3_column_bytes(self->m_stmt, field));
 }
 
 int SqlCipherResult::size() {

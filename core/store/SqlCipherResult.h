@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QSqlRecord>
@@ -10,8 +12,10 @@
 #include <QStringEncoder>
 #include <QVariant>
 
+#include <optional>
 #include <vector>
 
+class QSqlQuery;
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -25,6 +29,11 @@ class SqlCipherDriver;
 // (QSqlQueryModel seeks to arbitrary rows) keep a window of recently read rows; seeking before the
 // window re-runs the statement from the start, which takes a fresh snapshot of the database.
 // Re-executing a prepared query with new bound values resets the statement without re-preparing.
+//
+// Text values are turned into QString only when data() asks for that column. Values that repeat
+// down a column (a user id, a wallet, an asset symbol, a type) come back as one shared QString
+// instead of a new allocation per row; a column whose values do not repeat stops being looked
+// up after a few rows.
 class SqlCipherResult : public QSqlResult {
     Q_DECLARE_TR_FUNCTIONS(SqlCipherResult)
 public:
@@ -37,6 +46,12 @@ public:
 
     // Called by the driver before the connection closes: a live statement keeps it from closing.
     void detachFromConnection();
+
+    // The current row's value of column `field` as stored (UTF-8 bytes), without building a
+    // QString: for readers that parse decimals and timestamps out of text. nullopt unless the
+    // query runs on this driver, is forward-only, sits on a row and the value is text. The
+    // bytes are valid until the query moves or reads that column through value().
+    static std::optional<QByteArrayView> storedText(const QSqlQuery& query, int field);
 
 protected:
     using QSqlResult::bindValue;
@@ -83,13 +98,29 @@ private:
         int m_count = 0;
     };
 
+    // Shared QStrings for the repeating text values of one column (see the class comment).
+    class ColumnTexts {
+    public:
+        QString text(const char* utf8, int bytes);
+
+    private:
+        static constexpr int kMaxBytes = 64;     // longer values (hashes, notes) never repeat
+        static constexpr int kMaxValues = 1024;  // distinct values kept per column
+        static constexpr int kProbeLookups = 64; // lookups before judging a column
+        QHash<QByteArray, QString> m_known;
+        int m_lookups = 0;
+        int m_hits = 0;
+        bool m_enabled = true;
+    };
+
     const SqlCipherDriver* cipherDriver() const;
+    bool onStatementRow() const { return m_forwardOnly && !m_stmtDone && at() == m_stmtRow; }
     void finalizeStatement();
     void resetRowState();
     bool restartStatement();
     bool stepStatement();
     void materializeCurrentRow();
-    QVariant columnValue(int column) const;
+    QVariant columnValue(int column);
     bool bindAll();
     bool bindOne(int index, const QVariant& value, const QString& converted, char** arenaCursor);
     void setStatementError(const QString& what, int code);
@@ -106,6 +137,7 @@ private:
     int m_rowsAffected = -1;
     qint64 m_lastInsertId = 0;
     std::vector<QVariant> m_nullValues; // typed null per column, from the declared type
+    std::vector<ColumnTexts> m_texts;   // per column, kept until the statement is finalized
     RowWindow m_window;
     mutable QSqlRecord m_record;
     mutable bool m_recordValid = false;

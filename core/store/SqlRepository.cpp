@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "store/SqlCipherDriver.h"
+#include "store/SqlCipherResult.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <iterator>
 
 namespace llamadesk::store {
 
@@ -158,6 +160,18 @@ Status SqlRepository::execute(QSqlQuery& query, const QString& what) {
     return Status::success();
 }
 
+Status SqlRepository::executeOne(QSqlQuery& query, const QString& what, const QString& subject,
+                                 const QString& notFound) {
+    Transaction tx(m_db);
+    if (Status s = tx.begin(failure(what, subject)); !s)
+        return s;
+    if (Status s = execute(query, what); !s)
+        return s;
+    if (query.numRowsAffected() != 1)
+        return Status::failure(failure(what, notFound)); // tx rolls back
+    return tx.commit();
+}
+
 QString SqlRepository::failure(const QString& what, const QString& why) const {
     return tr("%1.%2: %3").arg(QLatin1String(m_name), what, why);
 }
@@ -216,6 +230,22 @@ std::optional<QString> SqlRepository::Row::optText(int column) {
     return m_query.value(column).toString();
 }
 
+QStringView SqlRepository::Row::parseView(int column) {
+    const std::optional<QByteArrayView> stored = SqlCipherResult::storedText(m_query, column);
+    if (stored && stored->size() <= qsizetype(std::size(m_wide))) {
+        qsizetype n = 0;
+        for (const char c : *stored) {
+            if (static_cast<unsigned char>(c) >= 0x80)
+                break; // not ASCII: let QString decode it
+            m_wide[n++] = char16_t(c);
+        }
+        if (n == stored->size())
+            return QStringView(m_wide, n);
+    }
+    m_text = m_query.value(column).toString();
+    return QStringView(m_text);
+}
+
 bool SqlRepository::Row::missing(int column) {
     fail(column, tr("NULL where a value is required"));
     return true;
@@ -267,8 +297,10 @@ Decimal SqlRepository::Row::decimal(int column, std::optional<Decimal> ifNull) {
         missing(column);
         return Decimal();
     }
-    const QString s = m_query.value(column).toString();
-    Result<Decimal> d = Decimal::parse(QStringView(s));
+    // Straight from the stored UTF-8 when the driver offers it: no QString per amount.
+    const std::optional<QByteArrayView> stored = SqlCipherResult::storedText(m_query, column);
+    Result<Decimal> d =
+        stored ? Decimal::parse(*stored) : Decimal::parse(QStringView(parseView(column)));
     if (!d) {
         fail(column, tr("not an exact decimal"));
         return Decimal();
@@ -287,8 +319,7 @@ Timestamp SqlRepository::Row::timestamp(int column) {
         missing(column);
         return Timestamp();
     }
-    const QString s = m_query.value(column).toString();
-    Result<Timestamp> t = Timestamp::parse(QStringView(s));
+    Result<Timestamp> t = Timestamp::parse(parseView(column));
     if (!t) {
         fail(column, tr("not a timestamp"));
         return Timestamp();

@@ -5,7 +5,9 @@
 #include "money/Decimal.h"
 
 #include <QCoreApplication>
+#include <QList>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
@@ -14,8 +16,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-
-class QSqlError;
 
 namespace llamadesk::store {
 
@@ -68,6 +68,21 @@ protected:
     Result<QSqlQuery*> dynamicStatement(const QString& sql, const QString& what);
     // Executes a statement prepared by statement() after its values were bound.
     Status execute(QSqlQuery& query, const QString& what);
+
+    // Runs a bound UPDATE that must change exactly one row, in its own transaction (a savepoint
+    // inside the caller's). `subject` names the row in a failure to begin; `notFound` is the
+    // reason given when no row (or more than one) changed, and nothing is kept then.
+    Status executeOne(QSqlQuery& query, const QString& what, const QString& subject,
+                      const QString& notFound);
+
+    // Fills one domain value from the current row; false with the reason (see Row) otherwise.
+    template <typename T> using RowReader = bool (*)(const QSqlQuery&, T*, QString*);
+    // Executes a bound SELECT and reads every row with `read`, or only the first one; the query
+    // is finished either way, so its snapshot is released.
+    template <typename T>
+    Result<QList<T>> readAll(QSqlQuery& query, RowReader<T> read, const QString& what);
+    template <typename T>
+    Result<std::optional<T>> readFirst(QSqlQuery& query, RowReader<T> read, const QString& what);
     // The driver's and the database's text of an error (never a bound value).
     static QString describe(const QSqlError& error);
     // "<Repository>.<what>: <why>"
@@ -114,8 +129,7 @@ protected:
         E enumeration(int column, std::optional<E> (*parse)(QStringView), E ifNull) {
             if (m_query.isNull(column))
                 return ifNull;
-            const QString s = m_query.value(column).toString();
-            if (const std::optional<E> e = parse(s))
+            if (const std::optional<E> e = parse(parseView(column)))
                 return *e;
             fail(column, tr("not one of the allowed values"));
             return ifNull;
@@ -124,8 +138,7 @@ protected:
         std::optional<E> optEnumeration(int column, std::optional<E> (*parse)(QStringView)) {
             if (m_query.isNull(column))
                 return std::nullopt;
-            const QString s = m_query.value(column).toString();
-            std::optional<E> e = parse(s);
+            std::optional<E> e = parse(parseView(column));
             if (!e)
                 fail(column, tr("not one of the allowed values"));
             return e;
@@ -137,8 +150,15 @@ protected:
     private:
         void fail(int column, const QString& why);
         bool missing(int column); // NULL in a column that must have a value
+        // A non-NULL column's text for a parser. Short ASCII text (timestamps, enum names) is
+        // widened from the driver's stored bytes into m_wide, without a QString; anything else
+        // goes through value(). Valid until the next call.
+        QStringView parseView(int column);
+
         const QSqlQuery& m_query;
         QString m_error;
+        QString m_text;
+        char16_t m_wide[40];
     };
 
     QSqlDatabase m_db;
@@ -150,5 +170,50 @@ private:
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_dynamicStatements;
 };
+
+template <typename T>
+Result<QList<T>> SqlRepository::readAll(QSqlQuery& query, RowReader<T> read, const QString& what) {
+    using R = Result<QList<T>>;
+    if (Status s = execute(query, what); !s)
+        return R::failure(s.error());
+    QList<T> rows;
+    QString error;
+    while (query.next()) {
+        T row;
+        if (!read(query, &row, &error)) {
+            query.finish();
+            return R::failure(failure(what, error));
+        }
+        rows.append(std::move(row));
+    }
+    const QSqlError sqlError = query.lastError();
+    query.finish();
+    if (sqlError.isValid())
+        return R::failure(failure(what, sqlError));
+    return rows;
+}
+
+template <typename T>
+Result<std::optional<T>> SqlRepository::readFirst(QSqlQuery& query, RowReader<T> read,
+                                                  const QString& what) {
+    using R = Result<std::optional<T>>;
+    if (Status s = execute(query, what); !s)
+        return R::failure(s.error());
+    std::optional<T> found;
+    if (query.next()) {
+        T row;
+        QString error;
+        if (!read(query, &row, &error)) {
+            query.finish();
+            return R::failure(failure(what, error));
+        }
+        found = std::move(row);
+    }
+    const QSqlError sqlError = query.lastError();
+    query.finish();
+    if (sqlError.isValid())
+        return R::failure(failure(what, sqlError));
+    return found;
+}
 
 } // namespace llamadesk::store

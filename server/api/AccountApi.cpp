@@ -64,9 +64,11 @@ HttpResponse issueKey(RequestContext& ctx, const QString& userId, const QString&
 }
 
 // Decrypts a second-factor secret stored with encrypt_api_key (pgcrypto) and checks a code.
-// The key is bound as a parameter and lives only until the transaction ends.
-bool checkSecondFactor(RequestContext& ctx, const QString& encryptedSecret, const QString& code,
-                       HttpResponse* failure) {
+// The key is bound as a parameter and lives only until the transaction ends. A code is
+// accepted once: its time step is claimed for the user (totp_claim_step), so the same code
+// replayed within its window is refused like a wrong one.
+bool checkSecondFactor(RequestContext& ctx, const QString& userId, const QString& encryptedSecret,
+                       const QString& code, HttpResponse* failure) {
     PgResult r = ctx.db().exec("SELECT set_config('app.encryption_key', $1, true)",
                                {PgParam(ctx.config.encryptionKey)});
     if (r)
@@ -76,7 +78,25 @@ bool checkSecondFactor(RequestContext& ctx, const QString& encryptedSecret, cons
         return false;
     }
     const QByteArray secret = Totp::fromBase32(r.text(0, 0));
-    return Totp::verify(secret, code.trimmed(), QDateTime::currentSecsSinceEpoch());
+    const qint64 step =
+        Totp::matchingStep(secret, code.trimmed(), QDateTime::currentSecsSinceEpoch());
+    if (step < 0)
+        return false;
+    r = ctx.db().exec("SELECT totp_claim_step($1::uuid, $2::bigint)",
+                      {PgParam(userId), PgParam(step)});
+    if (!r) {
+        *failure = ctx.databaseError(r, "second factor step");
+        return false;
+    }
+    return r.boolean(0, 0);
+}
+
+// The answer when checkSecondFactor said no: its database failure, or a wrong code.
+HttpResponse secondFactorRefused(const HttpResponse& failure, int status) {
+    return failure.status != 200
+               ? failure
+               : HttpResponse::error(status, QStringLiteral("invalid_second_factor"),
+                                     AccountApi::tr("the authenticator code is wrong"));
 }
 
 HttpResponse recordAttempt(RequestContext& ctx, const QString& email, const QString& userId,
@@ -325,7 +345,7 @@ HttpResponse AccountApi::signIn(RequestContext& ctx) {
                 401, QStringLiteral("second_factor_required"),
                 tr("this account needs the code of its authenticator app (totp)"));
         HttpResponse failure;
-        if (!checkSecondFactor(ctx, encryptedSecret, code, &failure)) {
+        if (!checkSecondFactor(ctx, userId, encryptedSecret, code, &failure)) {
             if (failure.status != 200)
                 return failure;
             const HttpResponse rec = recordAttempt(ctx, email, userId, false, "bad_second_factor");
@@ -504,37 +524,16 @@ HttpResponse AccountApi::twoFactorSetup(RequestContext& ctx) {
 }
 
 HttpResponse AccountApi::twoFactorEnable(RequestContext& ctx) {
-    JsonReader in(ctx.body);
-    QString code;
-    if (!in.onlyKnown({"code"}) || !in.string("code", &code, true, 16, 6))
-        return in.errorResponse();
-    PgResult r = ctx.db().exec(
-        "SELECT two_factor_enabled, two_factor_secret FROM users WHERE id = $1 FOR UPDATE",
-        {PgParam(ctx.userId)});
-    if (!r)
-        return ctx.databaseError(r, "two-factor enable");
-    if (r.rows() == 0 || r.isNull(0, 1))
-        return HttpResponse::error(409, QStringLiteral("two_factor_not_set_up"),
-                                   tr("call /v1/account/two-factor/setup first"));
-    if (r.boolean(0, 0))
-        return HttpResponse::error(409, QStringLiteral("two_factor_enabled"),
-                                   tr("two-factor sign-in is already on"));
-    HttpResponse failure;
-    if (!checkSecondFactor(ctx, r.text(0, 1), code, &failure))
-        return failure.status != 200
-                   ? failure
-                   : HttpResponse::error(400, QStringLiteral("invalid_second_factor"),
-                                         tr("the authenticator code is wrong"));
-    r = ctx.db().exec("UPDATE users SET two_factor_enabled = true WHERE id = $1",
-                      {PgParam(ctx.userId)});
-    if (!r)
-        return ctx.databaseError(r, "two-factor enable");
-    QJsonObject o;
-    o.insert(QStringLiteral("two_factor_enabled"), true);
-    return HttpResponse::json(200, o);
+    return switchTwoFactor(ctx, true);
 }
 
 HttpResponse AccountApi::twoFactorDisable(RequestContext& ctx) {
+    return switchTwoFactor(ctx, false);
+}
+
+// Turning two-factor sign-in on (after setup) or off takes a current authenticator code.
+HttpResponse AccountApi::switchTwoFactor(RequestContext& ctx, bool enable) {
+    const char* where = enable ? "two-factor enable" : "two-factor disable";
     JsonReader in(ctx.body);
     QString code;
     if (!in.onlyKnown({"code"}) || !in.string("code", &code, true, 16, 6))
@@ -543,23 +542,28 @@ HttpResponse AccountApi::twoFactorDisable(RequestContext& ctx) {
         "SELECT two_factor_enabled, two_factor_secret FROM users WHERE id = $1 FOR UPDATE",
         {PgParam(ctx.userId)});
     if (!r)
-        return ctx.databaseError(r, "two-factor disable");
-    if (r.rows() == 0 || !r.boolean(0, 0))
+        return ctx.databaseError(r, where);
+    const bool isOn = r.rows() > 0 && r.boolean(0, 0);
+    if (enable && (r.rows() == 0 || r.isNull(0, 1)))
+        return HttpResponse::error(409, QStringLiteral("two_factor_not_set_up"),
+                                   tr("call /v1/account/two-factor/setup first"));
+    if (enable && isOn)
+        return HttpResponse::error(409, QStringLiteral("two_factor_enabled"),
+                                   tr("two-factor sign-in is already on"));
+    if (!enable && !isOn)
         return HttpResponse::error(409, QStringLiteral("two_factor_not_enabled"),
                                    tr("two-factor sign-in is off"));
     HttpResponse failure;
-    if (!checkSecondFactor(ctx, r.text(0, 1), code, &failure))
-        return failure.status != 200
-                   ? failure
-                   : HttpResponse::error(400, QStringLiteral("invalid_second_factor"),
-                                         tr("the authenticator code is wrong"));
-    r = ctx.db().exec(
-        "UPDATE users SET two_factor_enabled = false, two_factor_secret = NULL WHERE id = $1",
-        {PgParam(ctx.userId)});
+    if (!checkSecondFactor(ctx, ctx.userId, r.text(0, 1), code, &failure))
+        return secondFactorRefused(failure, 400);
+    r = ctx.db().exec(enable ? "UPDATE users SET two_factor_enabled = true WHERE id = $1"
+                             : "UPDATE users SET two_factor_enabled = false, "
+                               "two_factor_secret = NULL WHERE id = $1",
+                      {PgParam(ctx.userId)});
     if (!r)
-        return ctx.databaseError(r, "two-factor disable");
+        return ctx.databaseError(r, where);
     QJsonObject o;
-    o.insert(QStringLiteral("two_factor_enabled"), false);
+    o.insert(QStringLiteral("two_factor_enabled"), enable);
     return HttpResponse::json(200, o);
 }
 
@@ -675,11 +679,8 @@ HttpResponse AccountApi::deleteAccount(RequestContext& ctx) {
                 403, QStringLiteral("second_factor_required"),
                 tr("erasing this account needs the authenticator code (totp)"));
         HttpResponse failure;
-        if (!checkSecondFactor(ctx, r.text(0, 2), code, &failure))
-            return failure.status != 200
-                       ? failure
-                       : HttpResponse::error(403, QStringLiteral("invalid_second_factor"),
-                                             tr("the authenticator code is wrong"));
+        if (!checkSecondFactor(ctx, ctx.userId, r.text(0, 2), code, &failure))
+            return secondFactorRefused(failure, 403);
     }
     r = ctx.db().exec("SELECT gdpr_delete_user($1)", {PgParam(ctx.userId)});
     if (!r)

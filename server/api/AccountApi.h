@@ -25,6 +25,7 @@ private:
     static HttpResponse twoFactorSetup(RequestContext& ctx);
     static HttpResponse twoFactorEnable(RequestContext& ctx);
     static HttpResponse twoFactorDisable(RequestContext& ctx);
+    static HttpResponse switchTwoFactor(RequestContext& ctx, bool enable);
     static HttpResponse listKeys(RequestContext& ctx);
     static HttpResponse createKey(RequestContext& ctx);
     static HttpResponse revokeKey(RequestContext& ctx);

@@ -73,24 +73,7 @@ void ApiService::handle(HttpRequest request, HttpServer::Responder responder) {
                              QByteArrayLiteral("app;dur=") + QByteArray::number(ms, 'f', 3));
         o.response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
         log(request, o, ms);
-        if (!o.countKeyId.isEmpty())
-            addUncounted(o.countKeyId, 1);
         responder(std::move(o.response));
-        // Counting the request against its key's hourly and daily windows is a write with
-        // triggers behind it (api_key_consume): done after answering, on the same connection.
-        // Refused requests (403, 429) count too.
-        if (!o.countKeyId.isEmpty() && lease) {
-            const PgResult r =
-                lease->exec("SELECT 1 FROM api_key_consume($1)", {PgParam(o.countKeyId)});
-            if (!r) {
-                QJsonObject f;
-                f.insert(QStringLiteral("where"), QStringLiteral("count request"));
-                f.insert(QStringLiteral("message"), r.error().message);
-                ServerLog::error(QStringLiteral("database_error"), f);
-            }
-        }
-        if (!o.countKeyId.isEmpty())
-            addUncounted(o.countKeyId, -1);
         --m_inFlight;
     });
 }
@@ -140,7 +123,7 @@ ApiService::Outcome ApiService::process(const HttpRequest& request, PgPool::Leas
     RequestContext ctx(request, lease, m_config, m_hasher, m_catalog);
     ctx.params = m.params;
     ctx.body = body;
-    o.response = runInTransaction(ctx, route, &o.countKeyId);
+    o.response = runInTransaction(ctx, route);
     o.userId = ctx.userId;
     return o;
 }
@@ -161,8 +144,7 @@ HttpResponse ApiService::checkAuthorizationHeader(const RequestContext& ctx, QBy
     return HttpResponse::empty(200);
 }
 
-HttpResponse ApiService::runInTransaction(RequestContext& ctx, const Router::Route& route,
-                                          QString* countKeyId) {
+HttpResponse ApiService::runInTransaction(RequestContext& ctx, const Router::Route& route) {
     const bool withKey = route.access == Router::Access::ApiKey;
     QByteArray keyHash;
     if (withKey) {
@@ -170,91 +152,74 @@ HttpResponse ApiService::runInTransaction(RequestContext& ctx, const Router::Rou
         if (malformed.status != 200)
             return malformed;
     }
-    PgResult r = ctx.db().exec("BEGIN");
-    if (!r && r.error().connectionLost) {
-        // A pooled connection found dead on first use: one retry on a fresh one (nothing
-        // has happened yet).
+    // The first statement of a request: a pooled connection found dead here is replaced once
+    // (nothing has happened yet).
+    auto first = [&ctx](const char* sql, const QList<PgParam>& params) {
+        PgResult r = ctx.db().exec(sql, params);
         QString error;
-        if (ctx.lease.reconnect(&error))
-            r = ctx.db().exec("BEGIN");
-    }
-    if (!r)
-        return ctx.databaseError(r, "begin");
-    auto refuse = [&](HttpResponse response) {
-        ctx.db().exec("ROLLBACK");
-        return response;
+        if (!r && r.error().connectionLost && ctx.lease.reconnect(&error))
+            r = ctx.db().exec(sql, params);
+        return r;
     };
-    const QByteArray timeout = QByteArray::number(m_config.requestTimeoutMs);
-    qint64 perHour = 0;
-    qint64 perDay = 0;
+    PgResult r;
     if (withKey) {
-        // One statement finds the key (active, not revoked or expired, allowed from this
-        // address: checked on every request, so a revocation takes effect at once) and makes
-        // its user the transaction's, with SET LOCAL semantics (is_local = true): the settings
-        // end with the transaction, so a pooled server connection never carries one user's
-        // identity into another's request.
-        r = ctx.db().exec("SELECT a.api_key_id, a.user_id, array_to_string(a.scopes, ','), "
-                          "a.rate_limit_per_hour, "
-                          "       a.rate_limit_per_day, set_config('app.current_user_id', "
-                          "a.user_id::text, true), "
-                          "       set_config('statement_timeout', $3, true) "
-                          "FROM api_key_authenticate($1, $2::inet) a",
-                          {PgParam(keyHash), PgParam(ctx.peerAddress()), PgParam(timeout)});
+        // One statement before the transaction: find the key (active, not revoked or expired,
+        // allowed from this address: checked on every request, so a revocation takes effect
+        // at once) and count the request against its hourly and daily windows. Counting in
+        // its own short transaction keeps the key's counter row locked only for a moment;
+        // refused requests (403, 429) count too.
+        r = first("SELECT a.api_key_id, a.user_id, array_to_string(a.scopes, ','), c.allowed, "
+                  "       c.day_count > c.day_limit, "
+                  "       ceil(extract(epoch FROM date_trunc('hour', now(), 'UTC') "
+                  "                               + interval '1 hour' - now()))::int, "
+                  "       ceil(extract(epoch FROM date_trunc('day', now(), 'UTC') "
+                  "                               + interval '1 day' - now()))::int "
+                  "FROM api_key_authenticate($1, $2::inet) a, "
+                  "     LATERAL api_key_consume(a.api_key_id) c",
+                  {PgParam(keyHash), PgParam(ctx.peerAddress())});
         if (!r)
-            return refuse(ctx.databaseError(r, "authenticate"));
+            return ctx.databaseError(r, "authenticate");
         if (r.rows() == 0)
-            return refuse(unauthorized(
+            return unauthorized(
                 QStringLiteral("invalid_key"),
                 tr("the API key is unknown, revoked, expired, or not allowed from this address"),
-                true));
+                true);
         ctx.apiKeyId = r.text(0, 0);
         ctx.userId = r.text(0, 1);
         ctx.scopes = r.text(0, 2).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        perHour = r.int64(0, 3);
-        perDay = r.int64(0, 4);
-        *countKeyId = ctx.apiKeyId;
         if (!route.scope.isEmpty() && !ctx.hasScope(route.scope)) {
             QJsonObject extra;
             extra.insert(QStringLiteral("required_scope"), route.scope);
-            return refuse(HttpResponse::error(
-                403, QStringLiteral("insufficient_scope"),
-                tr("this API key lacks the '%1' scope").arg(route.scope), extra));
+            return HttpResponse::error(403, QStringLiteral("insufficient_scope"),
+                                       tr("this API key lacks the '%1' scope").arg(route.scope),
+                                       extra);
         }
-        // This request would be the next one counted in the key's current hour and UTC day.
-        r = ctx.db().exec(
-            "SELECT COALESCE(max(request_count) FILTER (WHERE window_kind = 'hour' "
-            "                                           AND window_start = date_trunc('hour', "
-            "now())), 0), "
-            "       COALESCE(max(request_count) FILTER (WHERE window_kind = 'day'), 0), "
-            "       ceil(extract(epoch FROM date_trunc('hour', now()) + interval '1 hour' - "
-            "now()))::int, "
-            "       ceil(extract(epoch FROM (date_trunc('day', now() AT TIME ZONE 'UTC') + "
-            "interval '1 day') "
-            "                               AT TIME ZONE 'UTC' - now()))::int "
-            "FROM api_key_rate_counters "
-            "WHERE api_key_id = $1 AND window_start >= date_trunc('day', now() AT TIME ZONE 'UTC') "
-            "AT TIME ZONE 'UTC'",
-            {PgParam(ctx.apiKeyId)});
-        if (!r)
-            return refuse(ctx.databaseError(r, "rate limits"));
-        const qint64 pending = uncounted(ctx.apiKeyId);
-        const bool hourly = r.int64(0, 0) + pending >= perHour;
-        const bool daily = r.int64(0, 1) + pending >= perDay;
-        if (hourly || daily) {
+        if (!r.boolean(0, 3)) {
+            const bool daily = r.boolean(0, 4);
             HttpResponse limited =
                 HttpResponse::error(429, QStringLiteral("rate_limited"),
                                     daily ? tr("this API key made too many requests today")
                                           : tr("this API key made too many requests this hour"));
             limited.setHeader(QByteArrayLiteral("Retry-After"),
-                              QByteArray::number(std::max<qint64>(1, r.int64(0, daily ? 3 : 2))));
-            return refuse(limited);
+                              QByteArray::number(std::max<qint64>(1, r.int64(0, daily ? 6 : 5))));
+            return limited;
         }
+        r = ctx.db().exec("BEGIN");
     } else {
-        r = ctx.db().exec("SELECT set_config('app.current_user_id', '', true), "
-                          "set_config('statement_timeout', $1, true)",
-                          {PgParam(timeout)});
-        if (!r)
-            return refuse(ctx.databaseError(r, "request context"));
+        r = first("BEGIN", {});
+    }
+    if (!r)
+        return ctx.databaseError(r, "begin");
+    // The user becomes the transaction's with SET LOCAL semantics (is_local = true): the
+    // settings end with the transaction, so a pooled server connection never carries one
+    // user's identity into another's request.
+    r = ctx.db().exec(
+        "SELECT set_config('app.current_user_id', $1, true), "
+        "set_config('statement_timeout', $2, true)",
+        {PgParam(ctx.userId), PgParam(QByteArray::number(m_config.requestTimeoutMs))});
+    if (!r) {
+        ctx.db().exec("ROLLBACK");
+        return ctx.databaseError(r, "request context");
     }
     HttpResponse response = route.handler(ctx);
     const bool commit = response.status < 400 || ctx.commitOnError;
@@ -262,20 +227,6 @@ HttpResponse ApiService::runInTransaction(RequestContext& ctx, const Router::Rou
     if (!r)
         return ctx.databaseError(r, commit ? "commit" : "rollback");
     return response;
-}
-
-int ApiService::uncounted(const QString& keyId) const {
-    QMutexLocker lock(&m_uncountedMutex);
-    return m_uncounted.value(keyId);
-}
-
-void ApiService::addUncounted(const QString& keyId, int delta) {
-    QMutexLocker lock(&m_uncountedMutex);
-    const int n = m_uncounted.value(keyId) + delta;
-    if (n <= 0)
-        m_uncounted.remove(keyId);
-    else
-        m_uncounted.insert(keyId, n);
 }
 
 void ApiService::log(const HttpRequest& request, const Outcome& outcome,

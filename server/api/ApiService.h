@@ -8,8 +8,6 @@
 #include "http/HttpServer.h"
 
 #include <QCoreApplication>
-#include <QHash>
-#include <QMutex>
 #include <QThreadPool>
 
 #include <atomic>
@@ -40,14 +38,13 @@ private:
         HttpResponse response;
         QString pattern;
         QString userId;
-        QString countKeyId; // an authenticated request: counted against its key after answering
     };
     Outcome process(const HttpRequest& request, PgPool::Lease& lease);
     // The shape of the Authorization header (no database needed); 200 with *keyHash when fine.
     static HttpResponse checkAuthorizationHeader(const RequestContext& ctx, QByteArray* keyHash);
-    // One transaction: authentication (for API-key routes), scope and rate limits, the handler.
-    HttpResponse runInTransaction(RequestContext& ctx, const Router::Route& route,
-                                  QString* countKeyId);
+    // Authentication, scope and rate limits (for API-key routes), then the handler in one
+    // transaction.
+    HttpResponse runInTransaction(RequestContext& ctx, const Router::Route& route);
     void log(const HttpRequest& request, const Outcome& outcome, double milliseconds) const;
 
     const ServerConfig& m_config;
@@ -57,12 +54,6 @@ private:
     Router m_router;
     QThreadPool m_workers;
     std::atomic<int> m_inFlight{0};
-    // Requests answered but not yet counted in the database, per key: added to the stored
-    // counts so a client cannot slip past its limit in the moment between the two.
-    int uncounted(const QString& keyId) const;
-    void addUncounted(const QString& keyId, int delta);
-    mutable QMutex m_uncountedMutex;
-    QHash<QString, int> m_uncounted;
 };
 
 } // namespace llamadesk::server

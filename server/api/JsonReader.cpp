@@ -51,73 +51,82 @@ bool JsonReader::isUuid(const QString& text) {
     return re.match(text).hasMatch();
 }
 
+bool JsonReader::field(const char* name, bool required, QJsonValue* out) {
+    *out = m_object.value(QLatin1String(name));
+    if (out->isUndefined() && required)
+        return fail(path(QLatin1String(name)), tr("is required"));
+    return true;
+}
+
+bool JsonReader::checkSize(const QString& field, qsizetype size, qsizetype max, qsizetype min,
+                           bool items) {
+    if (size > max)
+        return fail(field, items ? tr("must have at most %1 items").arg(max)
+                                 : tr("must be at most %1 characters").arg(max));
+    if (size < min)
+        return fail(field, tr("must be at least %1 characters").arg(min));
+    return true;
+}
+
 bool JsonReader::string(const char* name, QString* out, bool required, int maxLength,
                         int minLength) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    QJsonValue v;
+    if (!field(name, required, &v))
+        return false;
+    if (v.isUndefined())
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
+    const QString key = path(QLatin1String(name));
     if (!v.isString())
-        return fail(path(key), tr("must be a string"));
-    const QString s = v.toString();
-    if (s.size() > maxLength)
-        return fail(path(key), tr("must be at most %1 characters").arg(maxLength));
-    if (s.size() < minLength)
-        return fail(path(key), tr("must be at least %1 characters").arg(minLength));
-    *out = s;
+        return fail(key, tr("must be a string"));
+    if (!checkSize(key, v.toString().size(), maxLength, minLength))
+        return false;
+    *out = v.toString();
     return true;
 }
 
 bool JsonReader::nullableString(const char* name, QString* out, bool* present, int maxLength) {
-    const QString key = QLatin1String(name);
-    *present = m_object.contains(key);
+    QJsonValue v;
+    field(name, false, &v);
+    *present = !v.isUndefined();
     if (!*present)
         return true;
-    const QJsonValue v = m_object.value(key);
     if (v.isNull()) {
         *out = QString();
         return true;
     }
     if (!v.isString())
-        return fail(path(key), tr("must be a string or null"));
-    if (v.toString().size() > maxLength)
-        return fail(path(key), tr("must be at most %1 characters").arg(maxLength));
+        return fail(path(QLatin1String(name)), tr("must be a string or null"));
+    if (!checkSize(path(QLatin1String(name)), v.toString().size(), maxLength))
+        return false;
     *out = v.toString();
     return true;
 }
 
 bool JsonReader::integer(const char* name, qint64* out, bool required, qint64 min, qint64 max) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    QJsonValue v;
+    if (!field(name, required, &v))
+        return false;
+    if (v.isUndefined())
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
     // JSON numbers arrive as doubles: only whole numbers inside the exact range are taken.
     const double d = v.toDouble();
     if (!v.isDouble() || std::trunc(d) != d || std::fabs(d) > 9007199254740991.0)
-        return fail(path(key), tr("must be a whole number"));
+        return fail(path(QLatin1String(name)), tr("must be a whole number"));
     const auto n = static_cast<qint64>(d);
     if (n < min || n > max)
-        return fail(path(key), tr("must be from %1 to %2").arg(min).arg(max));
+        return fail(path(QLatin1String(name)), tr("must be from %1 to %2").arg(min).arg(max));
     *out = n;
     return true;
 }
 
 bool JsonReader::boolean(const char* name, bool* out, bool required) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    QJsonValue v;
+    if (!field(name, required, &v))
+        return false;
+    if (v.isUndefined())
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
     if (!v.isBool())
-        return fail(path(key), tr("must be true or false"));
+        return fail(path(QLatin1String(name)), tr("must be true or false"));
     *out = v.toBool();
     return true;
 }
@@ -126,7 +135,7 @@ bool JsonReader::uuid(const char* name, QString* out, bool required) {
     QString s;
     if (!string(name, &s, required, 36))
         return false;
-    if (!m_object.contains(QLatin1String(name)))
+    if (!has(name))
         return true;
     if (!isUuid(s))
         return fail(path(QLatin1String(name)), tr("must be a UUID"));
@@ -136,28 +145,21 @@ bool JsonReader::uuid(const char* name, QString* out, bool required) {
 
 bool JsonReader::stringList(const char* name, QStringList* out, bool required,
                             const QStringList& allowed, int maxItems) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    QJsonArray a;
+    if (!array(name, &a, required, maxItems, tr("must be an array of strings")))
+        return false;
+    if (!has(name))
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
-    if (!v.isArray())
-        return fail(path(key), tr("must be an array of strings"));
-    const QJsonArray a = v.toArray();
-    if (a.size() > maxItems)
-        return fail(path(key), tr("must have at most %1 items").arg(maxItems));
     QStringList list;
     for (qsizetype i = 0; i < a.size(); ++i) {
-        const QString itemPath = path(key) + QStringLiteral("[%1]").arg(i);
+        const QString itemPath = path(QLatin1String(name)) + QStringLiteral("[%1]").arg(i);
         if (!a.at(i).isString())
             return fail(itemPath, tr("must be a string"));
         const QString s = a.at(i).toString();
         if (!allowed.isEmpty() && !allowed.contains(s))
             return fail(itemPath, tr("must be one of: %1").arg(allowed.join(QStringLiteral(", "))));
-        if (s.size() > 255)
-            return fail(itemPath, tr("must be at most %1 characters").arg(255));
+        if (!checkSize(itemPath, s.size(), 255))
+            return false;
         if (!list.contains(s))
             list.append(s);
     }
@@ -166,31 +168,32 @@ bool JsonReader::stringList(const char* name, QStringList* out, bool required,
 }
 
 bool JsonReader::object(const char* name, QJsonObject* out, bool required) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    QJsonValue v;
+    if (!field(name, required, &v))
+        return false;
+    if (v.isUndefined())
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
     if (!v.isObject())
-        return fail(path(key), tr("must be an object"));
+        return fail(path(QLatin1String(name)), tr("must be an object"));
     *out = v.toObject();
     return true;
 }
 
 bool JsonReader::array(const char* name, QJsonArray* out, bool required, int maxItems) {
-    const QString key = QLatin1String(name);
-    if (!m_object.contains(key)) {
-        if (required)
-            return fail(path(key), tr("is required"));
+    return array(name, out, required, maxItems, tr("must be an array"));
+}
+
+bool JsonReader::array(const char* name, QJsonArray* out, bool required, int maxItems,
+                       const QString& notAnArray) {
+    QJsonValue v;
+    if (!field(name, required, &v))
+        return false;
+    if (v.isUndefined())
         return true;
-    }
-    const QJsonValue v = m_object.value(key);
     if (!v.isArray())
-        return fail(path(key), tr("must be an array"));
-    if (v.toArray().size() > maxItems)
-        return fail(path(key), tr("must have at most %1 items").arg(maxItems));
+        return fail(path(QLatin1String(name)), notAnArray);
+    if (!checkSize(path(QLatin1String(name)), v.toArray().size(), maxItems, 0, true))
+        return false;
     *out = v.toArray();
     return true;
 }

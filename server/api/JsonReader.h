@@ -47,6 +47,15 @@ public:
     static bool isUuid(const QString& text);
 
 private:
+    // The field's value (undefined when absent); false, with the failure noted, when a
+    // required field is absent.
+    bool field(const char* name, bool required, QJsonValue* out);
+    // Length of a string (or, with items, of an array) within min..max.
+    bool checkSize(const QString& field, qsizetype size, qsizetype max, qsizetype min = 0,
+                   bool items = false);
+    bool array(const char* name, QJsonArray* out, bool required, int maxItems,
+               const QString& notAnArray);
+
     QJsonObject m_object;
     QString m_path;
     QString m_field;

@@ -62,15 +62,41 @@ private:
     HttpResponse m_error;
 };
 
-HttpResponse items(RequestContext& ctx, const PgResult& r, const char* where) {
+// One optional filter of a reference query: its value (NULL when the client gave none),
+// its SQL type, and the test with %1 standing for the bound value.
+struct Filter {
+    PgParam value;
+    const char* type;
+    const char* test;
+};
+
+// The newest rows of a reference table (as {"items": [...]}, newest first), each filter
+// applied when given. The table name and tests are constants; values are bound.
+HttpResponse newestRows(RequestContext& ctx, const QString& table, const QList<Filter>& filters,
+                        const PgParam& limit, const char* where) {
+    const SyncCatalog::Table* t = ctx.catalog.table(table);
+    QList<PgParam> params = {PgParam(SqlText::array(t ? t->timestampColumns : QStringList()))};
+    QStringList tests = {QStringLiteral("true")};
+    for (const Filter& f : filters) {
+        params.append(f.value);
+        const QString bound =
+            QStringLiteral("$%1::%2").arg(params.size()).arg(QLatin1String(f.type));
+        tests.append(QStringLiteral("(%1 IS NULL OR %2)")
+                         .arg(bound, QString(QLatin1String(f.test)).arg(bound)));
+    }
+    params.append(limit);
+    const QByteArray sql =
+        QStringLiteral(
+            "SELECT COALESCE(jsonb_agg(sync_row_json(to_jsonb(r), '{}', $1::text[]) "
+            "                          ORDER BY r.\"timestamp\" DESC), '[]')::text "
+            "FROM (SELECT * FROM %1 WHERE %2 ORDER BY \"timestamp\" DESC LIMIT $%3::int) r")
+            .arg(table, tests.join(QStringLiteral(" AND ")))
+            .arg(params.size())
+            .toUtf8();
+    const PgResult r = ctx.db().exec(sql.constData(), params);
     if (!r)
         return ctx.databaseError(r, where);
     return HttpResponse::rawJson(200, QByteArrayLiteral("{\"items\":") + r.bytes(0, 0) + '}');
-}
-
-QByteArray timestampColumns(const RequestContext& ctx, const QString& table) {
-    const SyncCatalog::Table* t = ctx.catalog.table(table);
-    return SqlText::array(t ? t->timestampColumns : QStringList());
 }
 
 } // namespace
@@ -166,16 +192,9 @@ HttpResponse PublicApi::gasPredictions(RequestContext& ctx) {
     if (!q.integer("chain_id", &chain, 0, 2147483647) || !q.timestamp("since", &since) ||
         !q.integer("limit", &limit, 1, 1000))
         return q.error();
-    return items(
-        ctx,
-        ctx.db().exec(
-            "SELECT COALESCE(jsonb_agg(sync_row_json(to_jsonb(g), '{}', $1::text[]) "
-            "                          ORDER BY g.\"timestamp\" DESC), '[]')::text "
-            "FROM (SELECT * FROM gas_predictions "
-            "      WHERE ($2::int IS NULL OR chain_id = $2::int) "
-            "        AND ($3::timestamptz IS NULL OR \"timestamp\" >= $3::timestamptz) "
-            "      ORDER BY \"timestamp\" DESC LIMIT $4::int) g",
-            {timestampColumns(ctx, QStringLiteral("gas_predictions")), chain, since, limit}),
+    return newestRows(
+        ctx, QStringLiteral("gas_predictions"),
+        {{chain, "int", "chain_id = %1"}, {since, "timestamptz", "\"timestamp\" >= %1"}}, limit,
         "gas predictions");
 }
 
@@ -186,19 +205,12 @@ HttpResponse PublicApi::predictions(RequestContext& ctx) {
         !q.integer("chain_id", &chain, 0, 2147483647) || !q.timestamp("since", &since) ||
         !q.integer("limit", &limit, 1, 1000))
         return q.error();
-    return items(
-        ctx,
-        ctx.db().exec("SELECT COALESCE(jsonb_agg(sync_row_json(to_jsonb(p), '{}', $1::text[]) "
-                      "                          ORDER BY p.\"timestamp\" DESC), '[]')::text "
-                      "FROM (SELECT * FROM predictions "
-                      "      WHERE ($2::text IS NULL OR prediction_type = $2::text) "
-                      "        AND ($3::text IS NULL OR target_id = $3::text) "
-                      "        AND ($4::int IS NULL OR chain_id = $4::int) "
-                      "        AND ($5::timestamptz IS NULL OR \"timestamp\" >= $5::timestamptz) "
-                      "      ORDER BY \"timestamp\" DESC LIMIT $6::int) p",
-                      {timestampColumns(ctx, QStringLiteral("predictions")), type, target, chain,
-                       since, limit}),
-        "predictions");
+    return newestRows(ctx, QStringLiteral("predictions"),
+                      {{type, "text", "prediction_type = %1"},
+                       {target, "text", "target_id = %1"},
+                       {chain, "int", "chain_id = %1"},
+                       {since, "timestamptz", "\"timestamp\" >= %1"}},
+                      limit, "predictions");
 }
 
 HttpResponse PublicApi::protocolHealth(RequestContext& ctx) {
@@ -207,17 +219,10 @@ HttpResponse PublicApi::protocolHealth(RequestContext& ctx) {
     if (!q.text("protocol_id", &protocol, 255) || !q.timestamp("since", &since) ||
         !q.integer("limit", &limit, 1, 1000))
         return q.error();
-    return items(
-        ctx,
-        ctx.db().exec(
-            "SELECT COALESCE(jsonb_agg(sync_row_json(to_jsonb(h), '{}', $1::text[]) "
-            "                          ORDER BY h.\"timestamp\" DESC), '[]')::text "
-            "FROM (SELECT * FROM protocol_health "
-            "      WHERE ($2::text IS NULL OR protocol_id = $2::text) "
-            "        AND ($3::timestamptz IS NULL OR \"timestamp\" >= $3::timestamptz) "
-            "      ORDER BY \"timestamp\" DESC LIMIT $4::int) h",
-            {timestampColumns(ctx, QStringLiteral("protocol_health")), protocol, since, limit}),
-        "protocol health");
+    return newestRows(
+        ctx, QStringLiteral("protocol_health"),
+        {{protocol, "text", "protocol_id = %1"}, {since, "timestamptz", "\"timestamp\" >= %1"}},
+        limit, "protocol health");
 }
 
 HttpResponse PublicApi::prices(RequestContext& ctx) {
@@ -226,18 +231,11 @@ HttpResponse PublicApi::prices(RequestContext& ctx) {
     if (!q.text("symbol", &symbol, 20) || !q.timestamp("since", &since) ||
         !q.timestamp("until", &until) || !q.integer("limit", &limit, 1, 1000))
         return q.error();
-    return items(
-        ctx,
-        ctx.db().exec(
-            "SELECT COALESCE(jsonb_agg(sync_row_json(to_jsonb(p), '{}', $1::text[]) "
-            "                          ORDER BY p.\"timestamp\" DESC), '[]')::text "
-            "FROM (SELECT * FROM prices "
-            "      WHERE ($2::text IS NULL OR asset_symbol = $2::text) "
-            "        AND ($3::timestamptz IS NULL OR \"timestamp\" >= $3::timestamptz) "
-            "        AND ($4::timestamptz IS NULL OR \"timestamp\" < $4::timestamptz) "
-            "      ORDER BY \"timestamp\" DESC LIMIT $5::int) p",
-            {timestampColumns(ctx, QStringLiteral("prices")), symbol, since, until, limit}),
-        "prices");
+    return newestRows(ctx, QStringLiteral("prices"),
+                      {{symbol, "text", "asset_symbol = %1"},
+                       {since, "timestamptz", "\"timestamp\" >= %1"},
+                       {until, "timestamptz", "\"timestamp\" < %1"}},
+                      limit, "prices");
 }
 
 } // namespace llamadesk::server

@@ -191,9 +191,13 @@ HttpResponse SyncApi::pull(RequestContext& ctx) {
         "    'row', p.row_data, 'client_id', p.client_id, 'mutation_id', p.mutation_id, "
         "    'changed_at', to_char(p.changed_at AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) "
-        "    ORDER BY p.txid, p.seq), '[]')::text "
+        "    ORDER BY p.txid, p.seq), '[]')::text, "
+        // The device, in the same statement: known and not revoked, and whether its
+        // position was stored more than a minute ago.
+        "  (SELECT c.revoked_at IS NULL AND c.last_pull_at >= now() - interval '1 minute' "
+        "   FROM sync_clients c WHERE c.client_id = $5::uuid AND c.revoked_at IS NULL) "
         "FROM sync_pull($1::uuid, $2::bigint, $3::bigint, $4::int) p",
-        {PgParam(ctx.userId), PgParam(txid), PgParam(seq), PgParam(limit)});
+        {PgParam(ctx.userId), PgParam(txid), PgParam(seq), PgParam(limit), PgParam(clientId)});
     if (!r) {
         if (r.error().sqlState == "LD001")
             return HttpResponse::error(
@@ -203,8 +207,14 @@ HttpResponse SyncApi::pull(RequestContext& ctx) {
         return ctx.databaseError(r, "pull");
     }
     bool stale = false;
-    if (!useClient(ctx, clientId, {}, false, nullptr, &error, &stale))
-        return error;
+    if (r.isNull(0, 3)) {
+        // Unknown here (first use: registered now; another account's or revoked: refused), or
+        // its position is old.
+        if (!useClient(ctx, clientId, {}, false, nullptr, &error, &stale))
+            return error;
+    } else {
+        stale = !r.boolean(0, 3);
+    }
     const qint64 count = r.int64(0, 0);
     QByteArray position = QByteArray::number(txid) + '.' + QByteArray::number(seq);
     if (count > 0)

@@ -12,7 +12,6 @@ namespace llamadesk::server {
 namespace {
 
 constexpr qint64 kMaxMutationId = 9007199254740991; // exact in JSON numbers (2^53 - 1)
-const QString kMergedPrefix = QStringLiteral("merged: ");
 
 QString quoteIdentifier(const QString& name) {
     QString q = name;
@@ -200,18 +199,15 @@ HttpResponse SyncPush::run() {
                     tr("the answer to this mutation is no longer kept; re-read the row"), -1));
                 continue;
             }
-            QString result = r.text(*it, 1);
-            QString reason = r.text(*it, 2);
-            if (result == QLatin1String("applied") && reason.startsWith(kMergedPrefix)) {
-                result = QStringLiteral("merged");
-                reason = reason.mid(kMergedPrefix.size());
-            }
-            results.append(answer(id, result, reason, r.isNull(*it, 3) ? -1 : r.int64(*it, 3)));
+            results.append(answer(id, r.text(*it, 1), r.text(*it, 2),
+                                  r.isNull(*it, 3) ? -1 : r.int64(*it, 3)));
         }
     }
 
     PgResult r =
         m_ctx.db().exec("SELECT set_config('app.client_id', $1, true)", {PgParam(m_clientId)});
+    if (r)
+        r = m_ctx.db().exec("SAVEPOINT push_batch");
     if (!r)
         return m_ctx.databaseError(r, "push context");
     for (Mutation& m : m_mutations) {
@@ -219,10 +215,45 @@ HttpResponse SyncPush::run() {
         m_precheckOk.append(precheck(m, &o));
         m_prechecked.append(o);
     }
+    // First without a savepoint per mutation (two statements fewer each); if the database
+    // refuses one, everything since the batch savepoint is undone and the batch runs again
+    // with a savepoint per mutation, so the refused one is rejected alone.
+    const qsizetype answered = results.size();
+    qint64 accepted = std::max(last, first - 1);
+    if (!applyAll(last, &results, &accepted, &error)) {
+        if (!m_retryCarefully)
+            return error;
+        r = m_ctx.db().exec("ROLLBACK TO SAVEPOINT push_batch");
+        if (!r)
+            return m_ctx.databaseError(r, "push retry");
+        m_careful = true;
+        while (results.size() > answered)
+            results.removeLast();
+        accepted = std::max(last, first - 1);
+        if (!applyAll(last, &results, &accepted, &error))
+            return error;
+    }
+    QJsonObject body;
+    body.insert(QStringLiteral("client_id"), m_clientId);
+    body.insert(QStringLiteral("last_mutation_id"), accepted);
+    body.insert(QStringLiteral("results"), results);
+    return HttpResponse::json(200, body);
+}
+
+bool SyncPush::applyAll(qint64 last, QJsonArray* results, qint64* accepted, HttpResponse* error) {
     // A batch too large for the time budget is answered in part; the client sends the rest.
     const qint64 budgetMs = m_ctx.config.requestTimeoutMs / 2;
-    qint64 accepted = std::max(last, first - 1);
     QList<QPair<const Mutation*, Outcome>> answers;
+    auto flush = [&]() {
+        if (!record(answers, error))
+            return false;
+        for (const auto& a : std::as_const(answers))
+            results->append(
+                answer(a.first->id, a.second.result, a.second.reason, a.second.rowVersion));
+        *accepted = answers.last().first->id;
+        answers.clear();
+        return true;
+    };
     qsizetype i = 0;
     while (i < m_mutations.size() && m_mutations.at(i).id <= last)
         ++i;
@@ -232,40 +263,21 @@ HttpResponse SyncPush::run() {
         const qsizetype end = insertGroupEnd(i);
         if (end - i > 1) {
             QList<Outcome> outcomes;
-            if (!applyInsertGroup(i, end, &outcomes, &error))
-                return error;
+            if (!applyInsertGroup(i, end, &outcomes, error))
+                return false;
             for (qsizetype k = i; k < end; ++k)
                 answers.append({&m_mutations.at(k), outcomes.at(k - i)});
         } else {
             Outcome out;
-            if (!applySingle(m_mutations.at(i), &out, &error))
-                return error;
+            if (!applySingle(m_mutations.at(i), &out, error))
+                return false;
             answers.append({&m_mutations.at(i), out});
         }
         i = end;
-        if (answers.size() >= 500) {
-            if (!record(answers, &error))
-                return error;
-            for (const auto& a : std::as_const(answers))
-                results.append(
-                    answer(a.first->id, a.second.result, a.second.reason, a.second.rowVersion));
-            accepted = answers.last().first->id;
-            answers.clear();
-        }
+        if (answers.size() >= 500 && !flush())
+            return false;
     }
-    if (!answers.isEmpty()) {
-        if (!record(answers, &error))
-            return error;
-        for (const auto& a : std::as_const(answers))
-            results.append(
-                answer(a.first->id, a.second.result, a.second.reason, a.second.rowVersion));
-        accepted = answers.last().first->id;
-    }
-    QJsonObject body;
-    body.insert(QStringLiteral("client_id"), m_clientId);
-    body.insert(QStringLiteral("last_mutation_id"), accepted);
-    body.insert(QStringLiteral("results"), results);
-    return HttpResponse::json(200, body);
+    return answers.isEmpty() || flush();
 }
 
 bool SyncPush::record(const QList<QPair<const Mutation*, Outcome>>& answers,
@@ -277,7 +289,6 @@ bool SyncPush::record(const QList<QPair<const Mutation*, Outcome>>& answers,
     for (const auto& a : answers) {
         const Mutation& m = *a.first;
         const Outcome& out = a.second;
-        const bool merged = out.result == QLatin1String("merged");
         const int n = static_cast<int>(params.size());
         rows.append(QStringLiteral("($1::uuid, $%1::bigint, $2::uuid, $%2, $%3::uuid, $%4, "
                                    "$%5::bigint, $%6, $%7, $%8::bigint)")
@@ -291,9 +302,7 @@ bool SyncPush::record(const QList<QPair<const Mutation*, Outcome>>& answers,
                         .arg(n + 8));
         params << PgParam(m.id) << PgParam(m.table) << PgParam(m.rowId) << PgParam(m.op)
                << (m.baseVersion > 0 ? PgParam(m.baseVersion) : PgParam::nullValue())
-               << PgParam(merged ? QStringLiteral("applied") : out.result)
-               << (out.reason.isEmpty() ? PgParam::nullValue()
-                                        : PgParam(merged ? kMergedPrefix + out.reason : out.reason))
+               << PgParam(out.result) << PgParam::orNull(out.reason)
                << (out.rowVersion > 0 ? PgParam(out.rowVersion) : PgParam::nullValue());
     }
     const QByteArray sql =
@@ -410,7 +419,7 @@ bool SyncPush::applyInsertGroup(qsizetype begin, qsizetype end, QList<Outcome>* 
     // One statement: the feed records the group's last mutation id for all of its rows.
     PgResult r = m_ctx.db().exec("SELECT set_config('app.mutation_id', $1, true)",
                                  {PgParam(QByteArray::number(m_mutations.at(end - 1).id))});
-    if (r)
+    if (r && m_careful)
         r = m_ctx.db().exec("SAVEPOINT insert_group");
     if (!r) {
         *failure = m_ctx.databaseError(r, "push group");
@@ -427,7 +436,8 @@ bool SyncPush::applyInsertGroup(qsizetype begin, qsizetype end, QList<Outcome>* 
             o.rowVersion = versions.value(m_mutations.at(k).rowId, -1);
             outcomes->append(o);
         }
-        r = m_ctx.db().exec("RELEASE SAVEPOINT insert_group");
+        if (m_careful)
+            r = m_ctx.db().exec("RELEASE SAVEPOINT insert_group");
         if (!r) {
             *failure = m_ctx.databaseError(r, "push group");
             return false;
@@ -461,23 +471,34 @@ bool SyncPush::applySingle(const Mutation& m, Outcome* out, HttpResponse* failur
         return true;
     }
     const QString note = m_prechecked.at(index).reason;
-    PgResult r = m_ctx.db().exec("SELECT set_config('app.mutation_id', $1, true)",
-                                 {PgParam(QByteArray::number(m.id))});
-    if (r)
+    // The feed records which mutation made a change (app.mutation_id): updates and deletes
+    // set it in the statement that locks the row, inserts here.
+    PgResult r;
+    bool fine = true;
+    if (m.op == QLatin1String("insert")) {
+        r = m_ctx.db().exec("SELECT set_config('app.mutation_id', $1, true)",
+                            {PgParam(QByteArray::number(m.id))});
+        fine = r.ok();
+    }
+    if (fine && m_careful) {
         r = m_ctx.db().exec("SAVEPOINT mutation");
-    if (!r) {
+        fine = r.ok();
+    }
+    if (!fine) {
         *failure = m_ctx.databaseError(r, "push savepoint");
         return false;
     }
     if (!applyOne(m, out, failure))
         return false;
-    if (out->result == QLatin1String("rejected"))
-        r = m_ctx.db().exec("ROLLBACK TO SAVEPOINT mutation");
-    if (r)
-        r = m_ctx.db().exec("RELEASE SAVEPOINT mutation");
-    if (!r) {
-        *failure = m_ctx.databaseError(r, "push savepoint");
-        return false;
+    if (m_careful) {
+        if (out->result == QLatin1String("rejected"))
+            r = m_ctx.db().exec("ROLLBACK TO SAVEPOINT mutation");
+        if (r)
+            r = m_ctx.db().exec("RELEASE SAVEPOINT mutation");
+        if (!r) {
+            *failure = m_ctx.databaseError(r, "push savepoint");
+            return false;
+        }
     }
     if (!note.isEmpty() && out->result != QLatin1String("rejected"))
         out->reason = out->reason.isEmpty() ? note : out->reason + QStringLiteral("; ") + note;
@@ -509,6 +530,12 @@ bool SyncPush::refusedByDatabase(const PgResult& r, Outcome* out, HttpResponse* 
         *failure = m_ctx.databaseError(r, where);
         return false;
     }
+    if (!m_careful) {
+        // The transaction is aborted: undo to the batch savepoint and run again carefully.
+        m_retryCarefully = true;
+        *failure = HttpResponse::empty(500);
+        return false;
+    }
     out->result = QStringLiteral("rejected");
     if (e.isUniqueViolation() && e.constraint.endsWith(QLatin1String("_pkey")))
         out->reason = tr("row_exists: a row with this id exists");
@@ -518,6 +545,18 @@ bool SyncPush::refusedByDatabase(const PgResult& r, Outcome* out, HttpResponse* 
         out->reason = tr("invalid_value: %1").arg(e.message);
     else
         out->reason = tr("constraint_violation: %1").arg(e.message);
+    return true;
+}
+
+bool SyncPush::rejectMissing(const Mutation& m, Outcome* out) {
+    out->result = QStringLiteral("rejected");
+    out->reason = tr("not_found: no row %1 in %2").arg(m.rowId, m.table);
+    return true;
+}
+
+bool SyncPush::rejectAhead(qint64 current, Outcome* out) {
+    out->result = QStringLiteral("rejected");
+    out->reason = tr("base_row_version_ahead: the server's row is at version %1").arg(current);
     return true;
 }
 
@@ -567,6 +606,8 @@ bool SyncPush::applyUpdate(const Mutation& m, const SyncCatalog::Table& t, Outco
         select.append(QStringLiteral("%1 IS NOT DISTINCT FROM %2").arg(col, baseCast));
         select.append(QStringLiteral("%1 IS NOT DISTINCT FROM %2").arg(col, newCast));
     }
+    params.append(PgParam(QByteArray::number(m.id)));
+    select.append(QStringLiteral("set_config('app.mutation_id', $%1, true)").arg(params.size()));
     const QByteArray sql =
         (QStringLiteral("SELECT %1 FROM %2 t, LATERAL (SELECT sync_row_json(to_jsonb(t), "
                         "$2::text[], $3::text[]) AS j) x "
@@ -576,12 +617,8 @@ bool SyncPush::applyUpdate(const Mutation& m, const SyncCatalog::Table& t, Outco
     PgResult r = m_ctx.db().exec(sql.constData(), params);
     if (!r)
         return refusedByDatabase(r, out, failure, "push read");
-    if (r.rows() == 0) {
-        // Also the answer for another user's row: row-level security hides it.
-        out->result = QStringLiteral("rejected");
-        out->reason = tr("not_found: no row %1 in %2").arg(m.rowId, m.table);
-        return true;
-    }
+    if (r.rows() == 0) // also the answer for another user's row: row-level security hides it
+        return rejectMissing(m, out);
     const qint64 current = r.int64(0, 0);
     out->rowVersion = current;
     if (r.boolean(0, 1)) {
@@ -602,11 +639,8 @@ bool SyncPush::applyUpdate(const Mutation& m, const SyncCatalog::Table& t, Outco
         out->reason = tr("deleted_on_server: the row was deleted; a delete wins over an edit");
         return true;
     }
-    if (m.baseVersion > current) {
-        out->result = QStringLiteral("rejected");
-        out->reason = tr("base_row_version_ahead: the server's row is at version %1").arg(current);
-        return true;
-    }
+    if (m.baseVersion > current)
+        return rejectAhead(current, out);
 
     QStringList assignments;
     QList<PgParam> updateParams = {PgParam(m.rowId)};
@@ -663,29 +697,24 @@ bool SyncPush::applyDelete(const Mutation& m, const SyncCatalog::Table& t, Outco
     const QString table = quoteIdentifier(t.name);
     PgResult r = m_ctx.db().exec(
         (QStringLiteral(
-             "SELECT row_version, deleted_at IS NOT NULL FROM %1 WHERE id = $1::uuid FOR UPDATE")
+             "SELECT row_version, deleted_at IS NOT NULL, set_config('app.mutation_id', $2, true) "
+             "FROM %1 WHERE id = $1::uuid FOR UPDATE")
              .arg(table))
             .toUtf8()
             .constData(),
-        {PgParam(m.rowId)});
+        {PgParam(m.rowId), PgParam(QByteArray::number(m.id))});
     if (!r)
         return refusedByDatabase(r, out, failure, "push read");
-    if (r.rows() == 0) {
-        out->result = QStringLiteral("rejected");
-        out->reason = tr("not_found: no row %1 in %2").arg(m.rowId, m.table);
-        return true;
-    }
+    if (r.rows() == 0)
+        return rejectMissing(m, out);
     const qint64 current = r.int64(0, 0);
     if (r.boolean(0, 1)) {
         out->result = QStringLiteral("applied");
         out->rowVersion = current;
         return true;
     }
-    if (m.baseVersion > current) {
-        out->result = QStringLiteral("rejected");
-        out->reason = tr("base_row_version_ahead: the server's row is at version %1").arg(current);
-        return true;
-    }
+    if (m.baseVersion > current)
+        return rejectAhead(current, out);
     if (m.baseVersion < current) {
         // Delete against edit: the delete wins. The edits made since the client's base are
         // the losing side: kept in the conflict record so a person can restore them.

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -60,6 +61,8 @@ private:
     bool applyInsertGroup(qsizetype begin, qsizetype end, QList<Outcome>* outcomes,
                           HttpResponse* failure);
     qsizetype insertGroupEnd(qsizetype begin) const;
+    // Applies the mutations newer than last and records their answers.
+    bool applyAll(qint64 last, QJsonArray* results, qint64* accepted, HttpResponse* error);
     bool record(const QList<QPair<const Mutation*, Outcome>>& answers, HttpResponse* failure);
     bool applyOne(const Mutation& m, Outcome* outcome, HttpResponse* failure);
     bool applyInsert(const Mutation& m, const SyncCatalog::Table& t, Outcome* out,
@@ -76,6 +79,10 @@ private:
     bool refusedByDatabase(const PgResult& r, Outcome* out, HttpResponse* failure,
                            const char* where);
 
+    // The answers for a row that is not there (or not the user's) and for a base version the
+    // server never had; always true (the mutation has its answer).
+    static bool rejectMissing(const Mutation& m, Outcome* out);
+    static bool rejectAhead(qint64 current, Outcome* out);
     static QJsonObject answer(qint64 mutationId, const QString& result, const QString& reason,
                               qint64 rowVersion);
 
@@ -86,6 +93,8 @@ private:
     QList<Outcome> m_prechecked; // per mutation: the refusal found without the database, if any
     QList<bool> m_precheckOk;
     QElapsedTimer m_clock;
+    bool m_careful = false;        // a savepoint per mutation (after the database refused one)
+    bool m_retryCarefully = false; // the fast path met a refusal
 };
 
 } // namespace llamadesk::server

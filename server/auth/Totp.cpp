@@ -85,19 +85,23 @@ QString Totp::code(const QByteArray& secret, qint64 unixSeconds) {
 }
 
 bool Totp::verify(const QByteArray& secret, const QString& code, qint64 unixSeconds) {
+    return matchingStep(secret, code, unixSeconds) >= 0;
+}
+
+qint64 Totp::matchingStep(const QByteArray& secret, const QString& code, qint64 unixSeconds) {
     if (secret.isEmpty() || code.size() != kDigits)
-        return false;
+        return -1;
     const QByteArray given = code.toLatin1();
-    bool match = false;
+    qint64 matched = -1;
     for (qint64 drift = -1; drift <= 1; ++drift) {
-        const QByteArray expected =
-            hotp(secret, static_cast<quint64>(unixSeconds / kStepSeconds + drift)).toLatin1();
+        const qint64 step = unixSeconds / kStepSeconds + drift;
+        const QByteArray expected = hotp(secret, static_cast<quint64>(step)).toLatin1();
         // Constant time, and every candidate is checked (no early exit).
         if (sodium_memcmp(expected.constData(), given.constData(), static_cast<size_t>(kDigits)) ==
             0)
-            match = true;
+            matched = step;
     }
-    return match;
+    return matched;
 }
 
 QString Totp::provisioningUri(const QString& issuer, const QString& account,

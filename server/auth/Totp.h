@@ -23,6 +23,9 @@ public:
     static QString hotp(const QByteArray& secret, quint64 counter, int digits = kDigits);
     // Accepts the code of the current step and of one step either side (clock drift).
     static bool verify(const QByteArray& secret, const QString& code, qint64 unixSeconds);
+    // The step (Unix time / 30) whose code this is, among the same three; -1 if none. The
+    // caller keeps the newest step used so that a code cannot be replayed.
+    static qint64 matchingStep(const QByteArray& secret, const QString& code, qint64 unixSeconds);
 
     static QString provisioningUri(const QString& issuer, const QString& account,
                                    const QByteArray& secret);

@@ -3,25 +3,33 @@
 // automatic scope) and UK pooling, at several sizes, and how the time grows with the size.
 //
 //   BenchTax [--transactions 10000,100000,1000000] [--seed S] [--configs a,b,...] [--year Y]
-//            [--vault] [--dir D]
+//            [--vault | --csv] [--dir D]
 //
 // Each measurement runs in a fresh child process (this executable with an internal option) so
 // that its peak RSS (getrusage) is its own. The ledger is streamed from the generator into the
 // engine, so the input never sits in memory; the generator alone is timed first and subtracted.
 // With --vault the rows are first written to an encrypted vault, and the engine is fed from it
 // through TransactionRepository::forEach: the time then includes reading and decrypting.
+// With --csv the rows are first written to a canonical ledger CSV (LedgerCsvWriter), and the
+// engine is fed by LedgerFileTax, the code behind `tax --ledger` (LedgerReader, stable ids,
+// streaming when the file is in time order): the time then includes parsing the CSV.
 // Without --year the report covers the whole ledger (every disposal kept: the worst case for
 // memory).
 
+#include "import/LedgerReader.h"
 #include "store/Migrator.h"
 #include "store/SqlCipherDriver.h"
 #include "store/TransactionRepository.h"
+#include "tax/LedgerCsvWriter.h"
+#include "tax/LedgerFileTax.h"
 #include "tax/LedgerGenerator.h"
 #include "tax/TaxEngine.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -264,6 +272,74 @@ int childVault(const QString& config, const QString& path, int year) {
     return code;
 }
 
+// Child: writes the generated ledger as a canonical CSV file.
+int childMakeCsv(const QString& path, qint64 rows, quint64 seed) {
+    QElapsedTimer timer;
+    timer.start();
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(file.errorString());
+    LedgerCsvWriter writer(&file);
+    if (const Status s = writer.writeHeader(); !s)
+        return fail(s.error());
+    LedgerGenerator generator(ledgerOptions(rows, seed));
+    TaxTransaction t;
+    while (generator.next(&t)) {
+        if (const Status s = writer.write(t); !s)
+            return fail(s.error());
+    }
+    file.close();
+    print(QStringLiteral("write_s=%1").arg(timer.nsecsElapsed() / 1e9, 0, 'f', 3));
+    print(QStringLiteral("bytes=%1").arg(QFileInfo(path).size()));
+    return 0;
+}
+
+// Child: parses the CSV alone, then runs `tax --ledger`'s code over it.
+int childCsv(const QString& config, const QString& path, int year) {
+    TaxOptions options;
+    if (!optionsFor(config, year, &options))
+        return fail(QStringLiteral("unknown configuration %1").arg(config));
+    import::ReadOptions read;
+    read.valueCurrency = options.currency;
+    read.fiatCurrencies = options.fiatCurrencies;
+    QElapsedTimer timer;
+    timer.start();
+    double cpu = cpuSeconds();
+    qint64 parsed = 0;
+    {
+        import::LedgerReader reader(read);
+        if (const Status s = reader.open(path); !s)
+            return fail(s.error());
+        import::LedgerRow row;
+        while (reader.next(&row))
+            ++parsed;
+        if (reader.problemCount() > 0)
+            return fail(reader.problems().constFirst().toString());
+    }
+    const double readOnly = timer.nsecsElapsed() / 1e9;
+    const double readCpu = cpuSeconds() - cpu;
+    timer.restart();
+    cpu = cpuSeconds();
+    LedgerFileOutcome outcome;
+    const Result<TaxResult> result = LedgerFileTax::compute(path, options, read, &outcome);
+    const double total = timer.nsecsElapsed() / 1e9;
+    const double totalCpu = cpuSeconds() - cpu;
+    if (!result)
+        return fail(result.error());
+    if (!outcome.streamed || outcome.rows != parsed)
+        return fail(QStringLiteral("the CSV was not streamed whole"));
+    print(QStringLiteral("engine_cpu_s=%1").arg(totalCpu - readCpu, 0, 'f', 3));
+    print(QStringLiteral("total_cpu_s=%1").arg(totalCpu, 0, 'f', 3));
+    print(QStringLiteral("input_cpu_s=%1").arg(readCpu, 0, 'f', 3));
+    print(QStringLiteral("fed=%1").arg(outcome.rows));
+    print(QStringLiteral("input_s=%1").arg(readOnly, 0, 'f', 3));
+    print(QStringLiteral("total_s=%1").arg(total, 0, 'f', 3));
+    print(QStringLiteral("engine_s=%1").arg(total - readOnly, 0, 'f', 3));
+    print(QStringLiteral("peak_kb=%1").arg(peakRssKb()));
+    printResult(result.value());
+    return 0;
+}
+
 QHash<QString, QString> runChild(const QStringList& arguments, const QByteArray& keyHex,
                                  QString* error) {
     QProcess child;
@@ -305,6 +381,11 @@ int main(int argc, char* argv[]) {
     if (args.contains(QLatin1String("--child-make-vault")))
         return childMakeVault(option("--path", QString()), option("--rows", QString()).toLongLong(),
                               seed);
+    if (args.contains(QLatin1String("--child-make-csv")))
+        return childMakeCsv(option("--path", QString()), option("--rows", QString()).toLongLong(),
+                            seed);
+    if (args.contains(QLatin1String("--child-csv")))
+        return childCsv(option("--config", QString()), option("--path", QString()), year);
     if (args.contains(QLatin1String("--child-vault")))
         return childVault(option("--config", QString()), option("--path", QString()), year);
 
@@ -315,8 +396,11 @@ int main(int argc, char* argv[]) {
     QStringList configs = option("--configs", kAllConfigs.join(QLatin1Char(',')))
                               .split(QLatin1Char(','), Qt::SkipEmptyParts);
     const bool vault = args.contains(QLatin1String("--vault"));
+    const bool csv = args.contains(QLatin1String("--csv"));
+    if (vault && csv)
+        return fail(QStringLiteral("--vault and --csv: one input at a time"));
     QTemporaryDir scratch(option("--dir", QDir::tempPath()) + QStringLiteral("/benchtax-XXXXXX"));
-    if (vault && !scratch.isValid())
+    if ((vault || csv) && !scratch.isValid())
         return fail(QStringLiteral("cannot create a scratch folder"));
     const QByteArray keyHex =
         QByteArray::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, '0') +
@@ -332,6 +416,7 @@ int main(int argc, char* argv[]) {
               .arg(year > 0 ? QStringLiteral("tax year %1").arg(year)
                             : QStringLiteral("whole ledger"))
               .arg(vault ? QStringLiteral("encrypted vault (forEach)")
+                   : csv ? QStringLiteral("ledger CSV (LedgerFileTax, as tax --ledger)")
                          : QStringLiteral("generator stream")));
     print(QStringLiteral("seconds; wall = elapsed, cpu = CPU time of the process (the machine is "
                          "shared); input = generator or vault read alone; engine = total - input"));
@@ -364,12 +449,29 @@ int main(int argc, char* argv[]) {
                       .arg(n)
                       .arg(made.value(QStringLiteral("insert_s"))));
         }
+        if (csv) {
+            path = scratch.filePath(QStringLiteral("ledger-%1.csv").arg(n));
+            QString error;
+            const QHash<QString, QString> made =
+                runChild({QStringLiteral("--child-make-csv"), QStringLiteral("--path"), path,
+                          QStringLiteral("--rows"), QString::number(n), QStringLiteral("--seed"),
+                          QString::number(seed)},
+                         keyHex, &error);
+            if (!error.isEmpty())
+                return fail(error);
+            print(QStringLiteral("(CSV of %1 rows, %2 MB, written in %3 s)")
+                      .arg(n)
+                      .arg(made.value(QStringLiteral("bytes")).toDouble() / 1e6, 0, 'f', 1)
+                      .arg(made.value(QStringLiteral("write_s"))));
+        }
         for (const QString& config : configs) {
             QStringList childArgs = {QStringLiteral("--config"), config,
                                      QStringLiteral("--seed"),   QString::number(seed),
                                      QStringLiteral("--year"),   QString::number(year)};
             if (vault)
                 childArgs << QStringLiteral("--child-vault") << QStringLiteral("--path") << path;
+            else if (csv)
+                childArgs << QStringLiteral("--child-csv") << QStringLiteral("--path") << path;
             else
                 childArgs << QStringLiteral("--child-stream") << QStringLiteral("--rows")
                           << QString::number(n);

@@ -1,14 +1,17 @@
 // Inserts N realistic tax_transactions rows through TransactionRepository::insertBatch, then
-// reads every row back through a forward-only QSqlQuery; encrypted (raw 256-bit key) versus the
-// same driver without a key (plain SQLite file). Prints times, peak memory and the ratios.
+// reads every row back through a forward-only QSqlQuery, and once more through
+// TransactionRepository::forEach (what the tax engine reads through); encrypted (raw 256-bit
+// key) versus the same driver without a key (plain SQLite file). Prints times, peak memory and
+// the ratios.
 //
 //   BenchVaultInsertRead [--rows N] [--batch B] [--reads R] [--dir D] [--only plain|encrypted]
 //                        [--cache-mb M]
 //
-// --cache-mb sets PRAGMA cache_size on the benchmark's connections (default: the driver's
-// setting). SQLCipher decrypts a page each time it enters the page cache and encrypts it each
-// time it leaves dirty, so with random keys (UUID ids, several indexes) the cache size decides
-// how often that happens; plain SQLite pays only a copy from the OS cache.
+// --cache-mb sets the page cache of the benchmark's connections (default: the driver's
+// default, SqlCipherDriver::kDefaultCacheMb). SQLCipher decrypts a page each time it enters the
+// page cache and encrypts it each time it leaves dirty, so with random keys (UUID ids, several
+// indexes) the cache size decides how often that happens; plain SQLite pays only a copy from the OS
+// cache.
 //
 // Each insert and each read runs in a fresh child process (this executable with an internal
 // option) so that ru_maxrss is the peak of that phase alone, not of everything before it. The
@@ -168,15 +171,9 @@ QByteArray keyFromEnvironment() {
 }
 
 QSqlDatabase open(const QString& path, bool encrypted, int cacheMb, QString* error) {
-    QSqlDatabase db = SqlCipherDriver::openDatabase(QStringLiteral("bench"), path,
-                                                    encrypted ? keyFromEnvironment() : QByteArray(),
-                                                    {}, nullptr, error);
-    if (db.isOpen() && cacheMb > 0) {
-        QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(cacheMb * 1024)))
-            *error = q.lastError().text();
-    }
-    return db;
+    return SqlCipherDriver::openDatabase(
+        QStringLiteral("bench"), path, encrypted ? keyFromEnvironment() : QByteArray(),
+        cacheMb > 0 ? QStringLiteral("CACHE_MB=%1").arg(cacheMb) : QString(), nullptr, error);
 }
 
 // Child: create, migrate, insert. Prints "key=value" pairs: insert wall and CPU seconds (the
@@ -293,6 +290,45 @@ int childRead(const QString& path, bool encrypted, int cacheMb) {
     return 0;
 }
 
+// Child: stream every row through TransactionRepository::forEach (what the tax engine reads
+// through: each row becomes a TaxTransaction). Prints wall and CPU seconds, rows, peak RSS.
+int childForEach(const QString& path, bool encrypted, int cacheMb) {
+    QString error;
+    double seconds = 0;
+    double cpu = 0;
+    qint64 rows = 0;
+    qint64 checksum = 0;
+    {
+        QSqlDatabase db = open(path, encrypted, cacheMb, &error);
+        if (!db.isOpen())
+            return fail(error);
+        QElapsedTimer timer;
+        timer.start();
+        const double cpuStart = cpuSeconds();
+        {
+            TransactionRepository repo(db);
+            const Status s = repo.forEach({}, [&](const TaxTransaction& t) {
+                ++rows;
+                checksum += t.id.size() + t.wallet.size() + (t.assetInAmount ? 1 : 0);
+                return true;
+            });
+            if (!s)
+                return fail(s.error());
+        }
+        seconds = double(timer.nsecsElapsed()) / 1e9;
+        cpu = cpuSeconds() - cpuStart;
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
+    print(QStringLiteral("read=%1 read_cpu=%2 rows=%3 sum=%4 rss=%5")
+              .arg(seconds, 0, 'f', 3)
+              .arg(cpu, 0, 'f', 3)
+              .arg(rows)
+              .arg(checksum)
+              .arg(peakRssKb()));
+    return 0;
+}
+
 double median(QList<double> values) {
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
@@ -306,6 +342,9 @@ struct Figures {
     QList<double> reads;
     QList<double> readsCpu;
     long readRss = 0;
+    QList<double> forEach;
+    QList<double> forEachCpu;
+    long forEachRss = 0;
     qint64 rows = 0;
     qint64 checksum = 0;
     qint64 fileBytes = 0;
@@ -354,6 +393,8 @@ int main(int argc, char** argv) {
                            args[5].toLongLong(), args[6].toInt());
     if (args.size() == 5 && args[1] == QLatin1String("--child-read"))
         return childRead(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt());
+    if (args.size() == 5 && args[1] == QLatin1String("--child-foreach"))
+        return childForEach(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt());
 
     qint64 rows = 1000000;
     int batch = 10000;
@@ -399,8 +440,8 @@ int main(int argc, char** argv) {
               .arg(rows)
               .arg(batch)
               .arg(reads)
-              .arg(cacheMb > 0 ? QStringLiteral("%1 MB").arg(cacheMb)
-                               : QStringLiteral("driver default"),
+              .arg(QStringLiteral("%1 MB").arg(cacheMb > 0 ? cacheMb
+                                                           : SqlCipherDriver::kDefaultCacheMb),
                    SqlCipherDriver::sqliteVersion(), dir));
 
     const QStringList modes =
@@ -454,6 +495,14 @@ int main(int argc, char** argv) {
                                 .arg(mode)
                                 .arg(f.rows)
                                 .arg(rows));
+            const std::optional<QMap<QString, QString>> fe = runChild(
+                {QStringLiteral("--child-foreach"), pathOf(mode), mode, QString::number(cacheMb)},
+                key);
+            if (!fe || fe->value(QStringLiteral("rows")).toLongLong() != rows)
+                return fail(QStringLiteral("the %1 forEach failed").arg(mode));
+            f.forEach << fe->value(QStringLiteral("read")).toDouble();
+            f.forEachCpu << fe->value(QStringLiteral("read_cpu")).toDouble();
+            f.forEachRss = std::max(f.forEachRss, fe->value(QStringLiteral("rss")).toLong());
         }
     }
     for (const QString& mode : modes) {
@@ -465,6 +514,12 @@ int main(int argc, char** argv) {
                        seconds(*std::min_element(f.reads.begin(), f.reads.end())),
                        megabytes(double(f.readRss)))
                   .arg(f.checksum));
+        print(QStringLiteral("%1 forEach: median %2 s wall, %3 s CPU (best %4 s wall), peak RSS "
+                             "%5 MB")
+                  .arg(mode, -9)
+                  .arg(seconds(median(f.forEach)), seconds(median(f.forEachCpu)),
+                       seconds(*std::min_element(f.forEach.begin(), f.forEach.end())),
+                       megabytes(double(f.forEachRss))));
         removeVault(pathOf(mode));
     }
 

@@ -342,8 +342,10 @@ void TestLocalSchema::tablesAreExactlyTheListedOnes() {
         QStringLiteral("schema_history"), QStringLiteral("settings"),
         QStringLiteral("subscriptions"), QStringLiteral("sync_conflicts"),
         QStringLiteral("sync_control"), QStringLiteral("sync_control_guard"),
-        QStringLiteral("sync_outbox"), QStringLiteral("sync_state"), QStringLiteral("tax_reports"),
-        QStringLiteral("tax_transactions"), QStringLiteral("users")};
+        QStringLiteral("sync_outbox"), QStringLiteral("sync_state"),
+        // local only: the tax engine's exact checkpoints and the ledger-change watermark (004)
+        QStringLiteral("tax_checkpoints"), QStringLiteral("tax_ledger_changes"),
+        QStringLiteral("tax_reports"), QStringLiteral("tax_transactions"), QStringLiteral("users")};
     QCOMPARE(m_shared->column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' "
                                              "AND name NOT LIKE 'sqlite%' ORDER BY name")),
              expected);
@@ -1069,10 +1071,16 @@ void TestLocalSchema::updateTriggersCoverEveryColumn() {
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '%1' "
                        "ORDER BY name")
             .arg(table));
-    QCOMPARE(triggers, (QStringList{table + QStringLiteral("_id_immutable"),
-                                    table + QStringLiteral("_outbox_delete"),
-                                    table + QStringLiteral("_outbox_insert"),
-                                    table + QStringLiteral("_outbox_update")}));
+    QStringList expectedTriggers{table + QStringLiteral("_id_immutable"),
+                                 table + QStringLiteral("_outbox_delete"),
+                                 table + QStringLiteral("_outbox_insert"),
+                                 table + QStringLiteral("_outbox_update")};
+    // 004: the ledger-change watermark of incremental tax runs.
+    if (table == QLatin1String("tax_transactions"))
+        expectedTriggers << table + QStringLiteral("_tax_state_delete")
+                         << table + QStringLiteral("_tax_state_insert")
+                         << table + QStringLiteral("_tax_state_update");
+    QCOMPARE(triggers, expectedTriggers);
     const QString update =
         v.scalar(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = :n"),
                  {{QStringLiteral("n"), QString(table + QStringLiteral("_outbox_update"))}})

@@ -123,6 +123,7 @@ private slots:
     void unknownConnectOption();
     void readOnlyRefusesWrites();
     void pragmasInEffect();
+    void pageCacheSize();
 
     void typeRoundTrip_data();
     void typeRoundTrip();
@@ -143,6 +144,9 @@ private slots:
 
     void scrollableQuerySeeks();
     void forwardOnlyQuery();
+    void repeatedTextValues_data();
+    void repeatedTextValues();
+    void storedTextOfCurrentRow();
     void queryModelOverManyRows();
 
     void executeScript();
@@ -380,6 +384,38 @@ void TestSqlCipherDriver::readOnlyRefusesWrites() {
     QSqlQuery insert(c.db);
     QVERIFY(!insert.exec(QStringLiteral("INSERT INTO t VALUES (8)")));
     QCOMPARE(insert.lastError().nativeErrorCode().toInt() & 0xff, 8); // SQLITE_READONLY
+}
+
+void TestSqlCipherDriver::pageCacheSize() {
+    const auto cacheKib = [](QSqlDatabase& db) {
+        return -scalar(db, QStringLiteral("PRAGMA cache_size")).toLongLong();
+    };
+    {
+        Connection c(nextName(), nextPath(), randomKey());
+        QVERIFY2(c.db.isOpen(), qPrintable(c.error));
+        QCOMPARE(cacheKib(c.db), qint64(SqlCipherDriver::kDefaultCacheMb) * 1024);
+        QCOMPARE(c.driver()->pageCacheMb(), SqlCipherDriver::kDefaultCacheMb);
+        // Grows, never shrinks.
+        QVERIFY(c.driver()->growPageCache(SqlCipherDriver::kDefaultCacheMb + 24).ok());
+        QCOMPARE(c.driver()->pageCacheMb(), SqlCipherDriver::kDefaultCacheMb + 24);
+        QVERIFY(c.driver()->growPageCache(1).ok());
+        QCOMPARE(c.driver()->pageCacheMb(), SqlCipherDriver::kDefaultCacheMb + 24);
+        QVERIFY(!c.driver()->growPageCache(0).ok());
+        QVERIFY(!c.driver()->growPageCache(SqlCipherDriver::kMaxCacheMb + 1).ok());
+    }
+    {
+        Connection c(nextName(), nextPath(), QByteArray(), QStringLiteral("CACHE_MB=3"));
+        QVERIFY2(c.db.isOpen(), qPrintable(c.error));
+        QCOMPARE(cacheKib(c.db), qint64(3 * 1024));
+    }
+    for (const char* bad : {"CACHE_MB=0", "CACHE_MB=-5", "CACHE_MB=lots", "CACHE_MB=999999"}) {
+        Connection c(nextName(), nextPath(), randomKey(), QLatin1String(bad));
+        QVERIFY2(!c.db.isValid(), bad);
+        QCOMPARE(c.failure, OpenFailure::Other);
+    }
+    SqlCipherDriver closed;
+    QCOMPARE(closed.pageCacheMb(), 0);
+    QVERIFY(!closed.growPageCache(16).ok());
 }
 
 void TestSqlCipherDriver::pragmasInEffect() {
@@ -825,6 +861,105 @@ void TestSqlCipherDriver::forwardOnlyQuery() {
         ++count;
     QCOMPARE(count, 4);
     QVERIFY(!query.next());
+}
+
+void TestSqlCipherDriver::repeatedTextValues_data() {
+    // Each case is a column of values read down 300 rows: the driver hands out repeating values as
+    // shared strings and stops looking values up in columns that do not repeat; either way every
+    // row must read back exactly what was stored.
+    QTest::addColumn<QStringList>("cycle");
+    QTest::newRow("one value") << QStringList{QStringLiteral("b0b0b0b0-1111-4222-8333-444444")};
+    QTest::newRow("few values, nulls and empty")
+        << QStringList{QStringLiteral("ETH"),  QString(),
+                       QStringLiteral(""),     QStringLiteral("BTC"),
+                       QStringLiteral("ETH "), QStringLiteral("ETH")};
+    QTest::newRow("non-ASCII") << QStringList{QStringLiteral("\u00e9t\u00e9"),
+                                              QStringLiteral("\u20ac"),
+                                              QStringLiteral("\U0001F999 llama")};
+    QTest::newRow("prefixes of each other") << QStringList{
+        QStringLiteral("a"), QStringLiteral("ab"), QStringLiteral("abc"), QStringLiteral("ab")};
+    QStringList unique;
+    for (int i = 0; i < 300; ++i)
+        unique << QStringLiteral("value-%1").arg(i * 7919);
+    QTest::newRow("never repeats") << unique;
+    QStringList longValues;
+    for (int i = 0; i < 3; ++i)
+        longValues << QString(80 + i, QLatin1Char(char('x' + i)));
+    QTest::newRow("longer than kept") << longValues;
+}
+
+void TestSqlCipherDriver::repeatedTextValues() {
+    QFETCH(QStringList, cycle);
+    constexpr int kRows = 300;
+    Connection c(nextName(), nextPath(), randomKey());
+    QVERIFY(run(c.db, QStringLiteral("CREATE TABLE t (n INTEGER PRIMARY KEY, v TEXT)")));
+    QVERIFY(c.db.transaction());
+    QSqlQuery insert(c.db);
+    QVERIFY(insert.prepare(QStringLiteral("INSERT INTO t (n, v) VALUES (?, ?)")));
+    for (int i = 0; i < kRows; ++i) {
+        insert.bindValue(0, i);
+        insert.bindValue(1, cycle[i % cycle.size()]);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    }
+    QVERIFY(c.db.commit());
+
+    // Twice through the same prepared statement: the kept values must survive re-execution.
+    for (bool forwardOnly : {true, false, true}) {
+        QSqlQuery query(c.db);
+        query.setForwardOnly(forwardOnly);
+        QVERIFY(query.prepare(QStringLiteral("SELECT n, v FROM t ORDER BY n")));
+        for (int pass = 0; pass < 2; ++pass) {
+            QVERIFY(query.exec());
+            int row = 0;
+            while (query.next()) {
+                const QString& expected = cycle[row % cycle.size()];
+                const QVariant value = query.value(1);
+                QCOMPARE(query.isNull(1), expected.isNull());
+                if (expected.isNull()) {
+                    QVERIFY(value.isNull());
+                } else {
+                    QCOMPARE(value.typeId(), int(QMetaType::QString));
+                    QCOMPARE(value.toString(), expected);
+                }
+                ++row;
+            }
+            QCOMPARE(row, kRows);
+        }
+    }
+}
+
+void TestSqlCipherDriver::storedTextOfCurrentRow() {
+    using llamadesk::store::SqlCipherResult;
+    Connection c(nextName(), nextPath(), randomKey());
+    QVERIFY(run(c.db, QStringLiteral("CREATE TABLE t (n INTEGER, v TEXT, b BLOB)")));
+    QVERIFY(run(c.db, QStringLiteral("INSERT INTO t VALUES (1, '12.5', x'00'), (2, NULL, NULL), "
+                                     "(3, '\u00e9', NULL)")));
+    QSqlQuery query(c.db);
+    query.setForwardOnly(true);
+    QVERIFY(query.exec(QStringLiteral("SELECT n, v, b FROM t ORDER BY n")));
+    QVERIFY(!SqlCipherResult::storedText(query, 1)); // before the first row
+    QVERIFY(query.next());
+    QCOMPARE(SqlCipherResult::storedText(query, 1).value_or(QByteArrayView()).toByteArray(),
+             QByteArray("12.5"));
+    QVERIFY(!SqlCipherResult::storedText(query, 0)); // an integer is not text
+    QVERIFY(!SqlCipherResult::storedText(query, 2)); // nor is a blob
+    QVERIFY(!SqlCipherResult::storedText(query, 3)); // no such column
+    QVERIFY(!SqlCipherResult::storedText(query, -1));
+    QCOMPARE(query.value(1).toString(), QStringLiteral("12.5")); // value() still works after
+    QVERIFY(query.next());
+    QVERIFY(!SqlCipherResult::storedText(query, 1)); // NULL
+    QVERIFY(query.next());
+    QCOMPARE(SqlCipherResult::storedText(query, 1).value_or(QByteArrayView()).toByteArray(),
+             QByteArray("\xc3\xa9"));
+    QVERIFY(!query.next());
+    QVERIFY(!SqlCipherResult::storedText(query, 1)); // past the end
+
+    // A scrollable query reads from its row window, not from the statement: no stored text.
+    QSqlQuery scrollable(c.db);
+    QVERIFY(scrollable.exec(QStringLiteral("SELECT v FROM t ORDER BY n")));
+    QVERIFY(scrollable.next());
+    QVERIFY(!SqlCipherResult::storedText(scrollable, 0));
+    QCOMPARE(scrollable.value(0).toString(), QStringLiteral("12.5"));
 }
 
 void TestSqlCipherDriver::queryModelOverManyRows() {

@@ -8,14 +8,13 @@
 #include <QHash>
 #include <QtTest>
 
+#include "TaxTestLedgers.h"
+
 using namespace llamadesk;
 using namespace llamadesk::tax;
+using namespace testsupport;
 
 namespace {
-
-Decimal dec(const QString& s) {
-    return Decimal::parse(QStringView(s)).value();
-}
 
 TaxTransaction row(const char* id, const char* when, TransactionType type, const QString& wallet) {
     TaxTransaction t;
@@ -24,42 +23,6 @@ TaxTransaction row(const char* id, const char* when, TransactionType type, const
     t.transactionType = type;
     t.wallet = wallet;
     return t;
-}
-
-QList<QStringList> parseCsv(const QByteArray& bytes) {
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> rows;
-    QStringList current;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"')) {
-                field += c;
-                ++i;
-            } else if (c == QLatin1Char('"')) {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            current << field;
-            field.clear();
-        } else if (c == QLatin1Char('\r') && i + 1 < text.size() &&
-                   text[i + 1] == QLatin1Char('\n')) {
-            current << field;
-            rows << current;
-            current.clear();
-            field.clear();
-            ++i;
-        } else {
-            field += c;
-        }
-    }
-    return rows;
 }
 
 } // namespace

@@ -190,13 +190,7 @@ void TestServerEndpoints::referenceDataIsReadOnly() {
     body.insert(QStringLiteral("mutations"), QJsonArray{m});
     const ApiClient::Reply r = m_client->post(QStringLiteral("/v1/sync/push"), body);
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.json.value(QStringLiteral("results"))
-                 .toArray()
-                 .first()
-                 .toObject()
-                 .value(QStringLiteral("result"))
-                 .toString(),
-             QStringLiteral("rejected"));
+    QCOMPARE(r.firstResult(), QStringLiteral("rejected"));
     QCOMPARE(m_fx.sql(QStringLiteral("SELECT count(*) FROM prices")), QStringLiteral("3"));
     QCOMPARE(m_client
                  ->send("POST", QStringLiteral("/v1/reference/prices"), "{}",
@@ -224,13 +218,7 @@ void TestServerEndpoints::sharedDashboard() {
     body.insert(QStringLiteral("client_id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
     body.insert(QStringLiteral("mutations"), QJsonArray{m});
     ApiClient::Reply r = m_client->post(QStringLiteral("/v1/sync/push"), body);
-    QVERIFY2(r.json.value(QStringLiteral("results"))
-                     .toArray()
-                     .first()
-                     .toObject()
-                     .value(QStringLiteral("result"))
-                     .toString() == QLatin1String("applied"),
-             r.describe().constData());
+    QVERIFY2(r.firstResult() == QLatin1String("applied"), r.describe().constData());
 
     auto anon = m_fx.client(); // no key: the link is the capability
     r = anon->get(QStringLiteral("/v1/shared/dashboards/") + token);

@@ -26,6 +26,7 @@ private slots:
     void retriedBatchGetsTheSameAnswers();
     void gapsAreRefused();
     void changesOnDifferentFieldsMerge();
+    void refusedMutationInABatchIsRejectedAlone();
     void sameFieldConflictKeepsTheServerValue();
     void editAgainstDelete();
     void deleteAgainstEdit();
@@ -48,6 +49,9 @@ private:
                               const QJsonObject& baseValues,
                               const QString& table = QStringLiteral("alert_rules"));
     static QJsonObject remove(qint64 id, const QString& row, qint64 base);
+    // The fields every mutation has.
+    static QJsonObject mutation(qint64 id, const QString& table, const QString& row,
+                                const char* op);
     static QJsonObject alert(const QString& name);
     ApiClient::Reply push(const Device& d, const QJsonArray& mutations);
     // Pushes one mutation with the device's next id and returns its answer.
@@ -73,12 +77,18 @@ QJsonObject TestServerSync::alert(const QString& name) {
     return f;
 }
 
-QJsonObject TestServerSync::insert(qint64 id, const QString& row, const QJsonObject& fields) {
+QJsonObject TestServerSync::mutation(qint64 id, const QString& table, const QString& row,
+                                     const char* op) {
     QJsonObject m;
     m.insert(QStringLiteral("mutation_id"), id);
-    m.insert(QStringLiteral("table"), QStringLiteral("alert_rules"));
+    m.insert(QStringLiteral("table"), table);
     m.insert(QStringLiteral("row_id"), row);
-    m.insert(QStringLiteral("op"), QStringLiteral("insert"));
+    m.insert(QStringLiteral("op"), QLatin1String(op));
+    return m;
+}
+
+QJsonObject TestServerSync::insert(qint64 id, const QString& row, const QJsonObject& fields) {
+    QJsonObject m = mutation(id, QStringLiteral("alert_rules"), row, "insert");
     m.insert(QStringLiteral("fields"), fields);
     return m;
 }
@@ -86,11 +96,7 @@ QJsonObject TestServerSync::insert(qint64 id, const QString& row, const QJsonObj
 QJsonObject TestServerSync::update(qint64 id, const QString& row, qint64 base,
                                    const QJsonObject& fields, const QJsonObject& baseValues,
                                    const QString& table) {
-    QJsonObject m;
-    m.insert(QStringLiteral("mutation_id"), id);
-    m.insert(QStringLiteral("table"), table);
-    m.insert(QStringLiteral("row_id"), row);
-    m.insert(QStringLiteral("op"), QStringLiteral("update"));
+    QJsonObject m = mutation(id, table, row, "update");
     m.insert(QStringLiteral("base_row_version"), base);
     m.insert(QStringLiteral("fields"), fields);
     m.insert(QStringLiteral("base"), baseValues);
@@ -98,11 +104,7 @@ QJsonObject TestServerSync::update(qint64 id, const QString& row, qint64 base,
 }
 
 QJsonObject TestServerSync::remove(qint64 id, const QString& row, qint64 base) {
-    QJsonObject m;
-    m.insert(QStringLiteral("mutation_id"), id);
-    m.insert(QStringLiteral("table"), QStringLiteral("alert_rules"));
-    m.insert(QStringLiteral("row_id"), row);
-    m.insert(QStringLiteral("op"), QStringLiteral("delete"));
+    QJsonObject m = mutation(id, QStringLiteral("alert_rules"), row, "delete");
     m.insert(QStringLiteral("base_row_version"), base);
     return m;
 }
@@ -345,6 +347,59 @@ void TestServerSync::changesOnDifferentFieldsMerge() {
         m_fx.sql(
             QStringLiteral("SELECT count(*) FROM sync_conflicts WHERE row_id = '%1'").arg(row)),
         QStringLiteral("0"));
+    // Stored as merged, so a retry is answered the same.
+    QCOMPARE(m_fx.sql(QStringLiteral("SELECT result FROM sync_mutations WHERE client_id = '%1' "
+                                     "AND mutation_id = 1")
+                          .arg(b.clientId)),
+             QStringLiteral("merged"));
+    QJsonObject retried =
+        update(1, row, 1, QJsonObject{{QStringLiteral("threshold_value"), QStringLiteral("2500")}},
+               QJsonObject{{QStringLiteral("threshold_value"), QStringLiteral("3000.50")}});
+    const ApiClient::Reply again = push(b, QJsonArray{retried});
+    QVERIFY2(again.status == 200, again.describe().constData());
+    QCOMPARE(again.json.value(QStringLiteral("results")).toArray().first().toObject(), rb);
+}
+
+void TestServerSync::refusedMutationInABatchIsRejectedAlone() {
+    // The batch is first applied without a savepoint per mutation; the database's refusal of
+    // the third undoes that attempt, and the batch runs again with one savepoint each.
+    Device d;
+    const QString first = newRow();
+    const QString refused = newRow();
+    const QString last = newRow();
+    QJsonObject bad = alert(QStringLiteral("bad"));
+    bad.insert(QStringLiteral("alert_type"), QStringLiteral("horoscope"));
+    const QJsonArray batch = {
+        insert(1, first, alert(QStringLiteral("first"))),
+        update(2, first, 1, QJsonObject{{QStringLiteral("name"), QStringLiteral("first, renamed")}},
+               QJsonObject{{QStringLiteral("name"), QStringLiteral("first")}}),
+        insert(3, refused, bad), insert(4, last, alert(QStringLiteral("last")))};
+    const ApiClient::Reply r = push(d, batch);
+    QVERIFY2(r.status == 200, r.describe().constData());
+    const QJsonArray results = r.json.value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), 4);
+    QStringList got;
+    for (const QJsonValue& v : results)
+        got.append(v.toObject().value(QStringLiteral("result")).toString());
+    QCOMPARE(got.join(QLatin1Char(',')), QStringLiteral("applied,applied,rejected,applied"));
+    QVERIFY(results.at(2)
+                .toObject()
+                .value(QStringLiteral("reason"))
+                .toString()
+                .startsWith(QStringLiteral("constraint_violation")));
+    QCOMPARE(r.json.value(QStringLiteral("last_mutation_id")).toInt(), 4);
+    QCOMPARE(m_fx.sql(QStringLiteral("SELECT string_agg(name, '|' ORDER BY name) FROM alert_rules "
+                                     "WHERE id IN ('%1', '%2', '%3')")
+                          .arg(first, refused, last)),
+             QStringLiteral("first, renamed|last"));
+    // Each change entered the feed once: the undone first attempt left nothing behind.
+    QCOMPARE(m_fx.sql(QStringLiteral("SELECT string_agg(operation || ':' || row_version, ',' "
+                                     "ORDER BY txid, seq) FROM sync_changes "
+                                     "WHERE row_id IN ('%1', '%2', '%3')")
+                          .arg(first, refused, last)),
+             QStringLiteral("insert:1,update:2,insert:1"));
+    const ApiClient::Reply again = push(d, batch);
+    QCOMPARE(again.json.value(QStringLiteral("results")).toArray(), results);
 }
 
 void TestServerSync::sameFieldConflictKeepsTheServerValue() {

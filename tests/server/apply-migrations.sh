@@ -5,8 +5,10 @@
 #   * schema_migrations(version, name, checksum, applied_at) records each applied file;
 #   * an applied file whose SHA-256 changed, or a recorded version this tree does not have,
 #     stops everything before any change;
-#   * each pending file runs in ONE transaction as llamadesk_owner, under an advisory lock,
-#     together with its schema_migrations row; applied files are skipped (a re-run is a no-op).
+#   * schema_migrations is created, and each pending file runs in ONE transaction as
+#     llamadesk_owner together with its row, under an advisory lock; under the lock the runner
+#     looks again and skips a file another runner applied meanwhile, so two runners at once
+#     neither fail nor apply anything twice; applied files are skipped (a re-run is a no-op).
 #
 # usage: apply-migrations.sh DATABASE_URL [MIGRATIONS_DIR]
 # Prints "applied=A skipped=S" on success.
@@ -25,14 +27,17 @@ run_psql() {
     psql -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"
 }
 
+# The bookkeeping table is created under the runners' advisory lock: two runners starting at
+# once on a new database would otherwise both try to create it, and one would fail.
 applied_list=$(run_psql -A -t -F ' ' \
-    -c "SET client_min_messages = warning" \
-    -c "SET ROLE llamadesk_owner" \
-    -c "CREATE TABLE IF NOT EXISTS schema_migrations (
+    -c "SET client_min_messages = warning; SET ROLE llamadesk_owner; BEGIN;
+        SELECT pg_advisory_xact_lock($lock_key);
+        CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY CHECK (version > 0),
             name TEXT NOT NULL CHECK (name ~ '^[a-z0-9_]+\$'),
             checksum CHAR(64) NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}\$'),
-            applied_at TIMESTAMPTZ NOT NULL DEFAULT now())" \
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+        COMMIT" \
     -c "SELECT version, name, checksum FROM schema_migrations ORDER BY version")
 
 # Validate every file (name, numbering, checksum of those already applied) before any change,
@@ -67,16 +72,29 @@ while read -r sum file; do
         skipped=$((skipped + 1))
         continue
     fi
-    # The row goes in first: if another runner applied this version meanwhile, the primary key
-    # stops this transaction before the file runs.
+    # Under the lock, look again: another runner may have applied this version while this one
+    # waited. Then the file is skipped (it must be the same file), otherwise it runs with its
+    # row. psql's \if keeps this decision inside the locked transaction.
     cat >>"$script" <<EOF
 BEGIN;
 SET LOCAL ROLE llamadesk_owner;
 SET LOCAL search_path = public;
-SELECT pg_advisory_xact_lock($lock_key);
+SELECT pg_advisory_xact_lock($lock_key) AS locked \\gset
+DO \$\$ BEGIN
+    IF EXISTS (SELECT FROM schema_migrations WHERE version = $version AND (name <> '$name' OR checksum <> '$sum')) THEN
+        RAISE EXCEPTION '$file was applied meanwhile by another runner with other contents';
+    END IF;
+END \$\$;
+SELECT EXISTS (SELECT FROM schema_migrations WHERE version = $version) AS already_applied \\gset
+\\if :already_applied
+ROLLBACK;
+\\echo '@@ skipped $version'
+\\else
 INSERT INTO schema_migrations (version, name, checksum) VALUES ($version, '$name', '$sum');
 \\i '$dir/$file'
 COMMIT;
+\\echo '@@ applied $version'
+\\endif
 EOF
     applied=$((applied + 1))
 done <<EOF
@@ -88,6 +106,10 @@ newest_recorded=$(echo "$applied_list" | while read -r v rest; do if [ -n "$v" ]
     die "the database has migration $newest_recorded, newer than this tree's $latest"
 
 if [ $applied -gt 0 ]; then
-    run_psql -f "$script" >/dev/null || die "a migration failed; it was rolled back, earlier ones stay applied"
+    out=$(run_psql -f "$script") || die "a migration failed; it was rolled back, earlier ones stay applied"
+    # Files another runner applied meanwhile count as skipped.
+    raced=$(printf '%s\n' "$out" | grep -c '^@@ skipped ' || true)
+    applied=$((applied - raced))
+    skipped=$((skipped + raced))
 fi
 echo "applied=$applied skipped=$skipped"

@@ -133,7 +133,19 @@ run_variant() {
             failed "runner: a failing migration was reported as applied"
         fi
         [ "$before" = "$(fingerprint)" ] || failed "runner: a refused or failed run changed the database"
-        runner="; runner refusals: 4 checks"
+        # Two runners at once on a new database: both succeed and every file is applied once.
+        sql postgres -c "CREATE DATABASE ${db}_race OWNER llamadesk_owner" >/dev/null || failed "creating ${db}_race"
+        sh "$here/apply-migrations.sh" "$base/${db}_race" "$migrations" >"$work/race1" 2>&1 &
+        race1=$!
+        sh "$here/apply-migrations.sh" "$base/${db}_race" "$migrations" >"$work/race2" 2>&1 &
+        race2=$!
+        wait $race1 && wait $race2 || { cat "$work/race1" "$work/race2" >&2; failed "runner: two runners at once failed"; }
+        raced=$(cat "$work/race1" "$work/race2" | sed -n 's/^applied=\([0-9]*\) skipped=.*/\1/p' |
+            awk '{ n += $1 } END { print n + 0 }')
+        [ "$raced" = "$count" ] || failed "runner: two runners at once applied $raced files, not $count"
+        [ "$(sql "${db}_race" -At -c "SELECT count(*) FROM schema_migrations")" = "$count" ] ||
+            failed "runner: two runners at once did not record every migration"
+        runner="; runner refusals: 4 checks; two runners at once: 3 checks"
     fi
 
     echo "$variant: ${total:-0} assertions run, $((${total:-0} - bad)) passed, $bad failed;" \

@@ -2,24 +2,63 @@
 
 #include <QMainWindow>
 
+class QAction;
+class QLabel;
 class QListWidget;
 class QStackedWidget;
-class QLabel;
 
 namespace llamadesk::ui {
 
-// The application's main window: a sidebar of views and a status bar with the vault state.
+class AppController;
+class SettingsView;
+class TransactionsView;
+class UnlockScreen;
+
+// The application's main window: the unlock screen while locked; otherwise a sidebar of views,
+// the menus and shortcuts, and a status bar with the vault's state. Remembers its geometry.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    enum View { Dashboard, Portfolio, Transactions, Tax, Alerts, Settings, ViewCount };
 
-    void setVaultDescription(const QString& text);
+    explicit MainWindow(AppController* controller, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void showView(View view);
+    View currentView() const;
+    static QString viewKey(View view); // "dashboard", "transactions", ... (file names)
+    QString viewTitle(View view) const;
+
+    UnlockScreen* unlockScreen() const { return m_unlock; }
+    TransactionsView* transactionsView() const { return m_transactions; }
+    SettingsView* settingsView() const { return m_settings; }
+    QAction* lockAction() const { return m_lockAction; }
+    QString vaultStateText() const;
+    bool isShowingUnlockScreen() const;
+    // Redraws the icons and the sidebar in the current theme's colours.
+    void refreshIcons();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void buildMenus();
+    void refreshState();
+    void afterRecovery();
+
+    AppController* m_controller;
+    QStackedWidget* m_root = nullptr;
+    UnlockScreen* m_unlock = nullptr;
+    QWidget* m_content = nullptr;
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_pages = nullptr;
-    QLabel* m_vaultState = nullptr;
+    TransactionsView* m_transactions = nullptr;
+    SettingsView* m_settings = nullptr;
+    QLabel* m_stateIcon = nullptr;
+    QLabel* m_stateText = nullptr;
+    QAction* m_lockAction = nullptr;
+    QList<QAction*> m_viewActions;
 };
 
 } // namespace llamadesk::ui

@@ -21,8 +21,16 @@ Status TurboTaxWriter::write(const TaxResult& result, QIODevice* device,
     for (int i = 0; i < result.disposalCount(); ++i) {
         const Disposal d = result.printedDisposal(i);
         for (const LotMatch& m : d.lots) {
-            csv.row({d.asset, ExportFormat::usDate(m.acquired), ExportFormat::money(m.costBasis),
-                     ExportFormat::usDate(d.dateSold), ExportFormat::money(m.proceeds)});
+            // Intuit's import fails on negative numbers. Negative proceeds (fees above the value
+            // received) are shown as 0 proceeds and a basis larger by as much: the same gain.
+            Decimal cost = m.costBasis;
+            Decimal proceeds = m.proceeds;
+            if (proceeds.isNegative()) {
+                cost = cost - proceeds;
+                proceeds = Decimal();
+            }
+            csv.row({d.asset, ExportFormat::usDate(m.acquired), ExportFormat::money(cost),
+                     ExportFormat::usDate(d.dateSold), ExportFormat::money(proceeds)});
         }
     }
     return csv.finish();

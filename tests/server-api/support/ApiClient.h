@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkAccessManager>
@@ -27,6 +28,15 @@ public:
             return headers.value(QByteArray(lowerName));
         }
         QString errorCode() const { return json.value(QStringLiteral("error")).toString(); }
+        // A push's answer to its first mutation ("applied", "rejected" ...).
+        QString firstResult() const {
+            return json.value(QStringLiteral("results"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("result"))
+                .toString();
+        }
         // For QVERIFY2 messages.
         QByteArray describe() const;
     };

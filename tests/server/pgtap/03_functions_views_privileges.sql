@@ -40,12 +40,13 @@ INSERT INTO expected_functions (function_name, arguments, result, security_defin
 ('setup_user_table', 'p_table regclass, p_owner_column text, p_user_access text, p_synced boolean, p_audited boolean, p_secret_columns text[], p_quiet_columns text[], p_on_erase text, p_exported boolean', 'void', false, 'plpgsql', false, false),
 ('soft_delete', '', 'trigger', true, 'plpgsql', false, false),
 ('stamp_row_version', '', 'trigger', false, 'plpgsql', false, false),
-('sync_mutation_advance', '', 'trigger', false, 'plpgsql', false, false),
 ('sync_mutation_result', 'p_client_id uuid, p_mutation_id bigint', 'TABLE(result text, reason text, result_row_version bigint)', false, 'sql', true, false),
+('sync_mutations_advance_batch', '', 'trigger', false, 'plpgsql', false, false),
 ('sync_prune', 'p_retention interval', 'bigint', true, 'plpgsql', false, true),
 ('sync_pull', 'p_user_id uuid, p_after_txid bigint, p_after_seq bigint, p_limit integer', 'TABLE(txid bigint, seq bigint, table_name text, row_id uuid, operation text, row_version bigint, changed_columns text[], row_data jsonb, client_id uuid, mutation_id bigint, changed_at timestamp with time zone)', false, 'plpgsql', true, false),
 ('sync_row_json', 'p_row jsonb, p_secret_columns text[], p_timestamp_columns text[]', 'jsonb', false, 'sql', true, true),
 ('sync_snapshot_position', 'OUT txid bigint, OUT seq bigint', 'record', false, 'sql', true, false),
+('totp_claim_step', 'p_user_id uuid, p_step bigint', 'boolean', true, 'plpgsql', true, false),
 ('trigger_arg_list', 'p_arg text', 'text[]', false, 'sql', true, true),
 ('trigger_rows_query', 'p_op text, p_level text, p_key_columns text[]', 'text', false, 'sql', false, false),
 ('update_updated_at_column', '', 'trigger', false, 'plpgsql', false, false);
@@ -54,7 +55,7 @@ CREATE TEMP TABLE expected_grants (relation_name text, kind text, privileges tex
 INSERT INTO expected_grants (relation_name, kind, privileges) VALUES
 ('alert_history', 'p', 'SELECT,INSERT,UPDATE,DELETE'),
 ('alert_rules', 'r', 'SELECT,INSERT,UPDATE,DELETE'),
-('api_key_rate_counters', 'r', 'SELECT'),
+('api_key_usage', 'r', 'SELECT'),
 ('api_keys', 'r', 'SELECT,INSERT,UPDATE,DELETE'),
 ('audit_logs', 'p', 'SELECT'),
 ('bridge_transactions', 'r', 'SELECT,INSERT,UPDATE,DELETE'),

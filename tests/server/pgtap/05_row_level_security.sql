@@ -6,8 +6,7 @@ SET search_path = public, tap;
 \ir ../fixtures/fixtures.sql
 
 CREATE TEMP TABLE owned AS
-SELECT table_name, owner_column, user_access,
-       CASE table_name WHEN 'sync_mutations' THEN '23514' ELSE '42501' END AS intrusion_error
+SELECT table_name, owner_column, user_access, '42501' AS intrusion_error
 FROM user_data_tables;
 GRANT SELECT ON owned TO PUBLIC;
 

@@ -46,7 +46,8 @@ SELECT is((SELECT string_agg(operation || ':' || row_version, ',') FROM feed f W
 FROM synced s ORDER BY s.ord;
 SELECT set_eq(format($$SELECT jsonb_object_keys(row_data) FROM feed WHERE table_name = %L$$, s.table_name),
               format($$SELECT attname::text FROM pg_attribute WHERE attrelid = %L::regclass AND attnum > 0
-                         AND NOT attisdropped AND attname NOT IN ('password_hash', 'two_factor_secret', 'key_hash')$$,
+                         AND NOT attisdropped AND attname NOT IN ('password_hash', 'two_factor_secret',
+                                                                 'two_factor_last_step', 'key_hash')$$,
                      s.table_name),
               s.table_name || ': the row is carried whole, secrets excepted')
 FROM synced s ORDER BY s.ord;
@@ -237,7 +238,7 @@ SELECT is((SELECT last_mutation_id FROM sync_clients WHERE client_id = fx.rid('s
 SELECT throws_ok(format($$INSERT INTO sync_mutations (client_id, mutation_id, user_id, table_name, row_id, operation,
                          result) VALUES (%L, 7, %L, 'alert_rules', gen_random_uuid(), 'update', 'applied')$$,
                         fx.rid('sync_clients', pg_temp.c()), pg_temp.c()),
-                 '23514', NULL, 'the same mutation id cannot be recorded twice');
+                 '23505', NULL, 'the same mutation id cannot be recorded twice');
 SELECT is((SELECT result || ':' || reason FROM sync_mutation_result(fx.rid('sync_clients', pg_temp.c()), 7)),
           'conflict:name changed on another device', 'a retry gets the stored answer');
 SELECT is((SELECT result FROM sync_mutation_result(fx.rid('sync_clients', pg_temp.c()), 5)), 'expired',

@@ -176,7 +176,7 @@ SELECT is((SELECT string_agg((r).allowed::text, ',' ORDER BY n)
            FROM (SELECT n, api_key_consume(fx.rid('api_keys', fx.user_a())) AS r FROM generate_series(1, 3) n) x),
           'true,false,false', 'the hourly limit of 2 lets two requests through');
 SELECT fx.as_superuser();
-SELECT is((SELECT usage_count FROM api_keys WHERE id = fx.rid('api_keys', fx.user_a())), 4::bigint,
+SELECT is((SELECT usage_count FROM api_key_usage WHERE api_key_id = fx.rid('api_keys', fx.user_a())), 4::bigint,
           'usage is counted (1 by the fixture, 3 here)');
 SELECT is((SELECT count(*) FROM sync_changes), (SELECT n FROM feed_before_keys),
           'key usage is bookkeeping: nothing enters the feed');
@@ -295,12 +295,12 @@ SELECT is(pg_temp.cron_schedule('reset-alert-counts'),
 -- ---------------------------------------------------------------------------------------------
 SELECT is((SELECT string_agg(version || '_' || name, ',' ORDER BY version) FROM schema_migrations),
           '1_foundation,2_core_tables,3_epic1_alerts,4_epic2_tax,5_epic3_portfolio,6_epic4_trading,'
-          '7_epic5_security,8_epic6_analytics,9_sync_protocol,10_gdpr,11_scheduled_jobs',
+          '7_epic5_security,8_epic6_analytics,9_sync_protocol,10_gdpr,11_scheduled_jobs,12_server_tuning',
           'schema_migrations records every migration, in order');
 SELECT ok((SELECT bool_and(checksum ~ '^[0-9a-f]{64}$' AND applied_at <= now()) FROM schema_migrations),
           'each with its SHA-256 and time');
 SELECT fx.as_app(fx.user_a());
-SELECT is((SELECT max(version) FROM schema_migrations), 11, 'the server can check the schema version');
+SELECT is((SELECT max(version) FROM schema_migrations), 12, 'the server can check the schema version');
 SELECT throws_ok($$DELETE FROM schema_migrations$$, '42501', NULL, 'but cannot change it');
 SELECT fx.as_superuser();
 
