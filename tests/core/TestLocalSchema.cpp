@@ -1071,10 +1071,9 @@ void TestLocalSchema::updateTriggersCoverEveryColumn() {
         QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '%1' "
                        "ORDER BY name")
             .arg(table));
-    QStringList expectedTriggers{table + QStringLiteral("_id_immutable"),
-                                 table + QStringLiteral("_outbox_delete"),
-                                 table + QStringLiteral("_outbox_insert"),
-                                 table + QStringLiteral("_outbox_update")};
+    QStringList expectedTriggers{
+        table + QStringLiteral("_id_immutable"), table + QStringLiteral("_outbox_delete"),
+        table + QStringLiteral("_outbox_insert"), table + QStringLiteral("_outbox_update")};
     // 004: the ledger-change watermark of incremental tax runs.
     if (table == QLatin1String("tax_transactions"))
         expectedTriggers << table + QStringLiteral("_tax_state_delete")
