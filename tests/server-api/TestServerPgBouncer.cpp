@@ -50,8 +50,9 @@ bool TestServerPgBouncer::startBouncer(QString* error) {
         *error = QStringLiteral("pgbouncer is not installed (Debian: pgbouncer)");
         return false;
     }
-    // Its folder must be the postgres user's when running as root (it refuses root).
-    m_bouncerDir = QCoreApplication::applicationDirPath() + QStringLiteral("/pg-tmp/bouncer-") +
+    // Its folder must be the postgres user's when running as root (it refuses root), and
+    // reachable by that user: the build folder may sit inside a folder private to root.
+    m_bouncerDir = QDir::tempPath() + QStringLiteral("/llamadesk-bouncer-") +
                    QString::number(QCoreApplication::applicationPid());
     QDir().mkpath(m_bouncerDir);
     const bool root = ::geteuid() == 0;
@@ -87,6 +88,8 @@ bool TestServerPgBouncer::startBouncer(QString* error) {
         if (root) {
             QProcess::execute(QStringLiteral("chown"),
                               {QStringLiteral("-R"), QStringLiteral("postgres"), m_bouncerDir});
+            // The test's folder may be private to root; pgbouncer must not need to enter it.
+            m_bouncer.setWorkingDirectory(QStringLiteral("/"));
             m_bouncer.start(QStringLiteral("runuser"),
                             {QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"),
                              QStringLiteral("pgbouncer"), ini.fileName()});
@@ -151,7 +154,9 @@ void TestServerPgBouncer::cleanupTestCase() {
         m_bouncer.kill();
         m_bouncer.waitForFinished(3000);
     }
-    QDir(m_bouncerDir).removeRecursively();
+    // Never QDir("").removeRecursively(): that is the working folder.
+    if (!m_bouncerDir.isEmpty())
+        QDir(m_bouncerDir).removeRecursively();
 }
 
 QList<QPair<int, QJsonObject>>

@@ -40,7 +40,8 @@ find_bin() {
 # Runs a server-side command as the cluster's system user.
 as_server_user() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From "/": the caller's folder may be private to root, and postgres cannot enter it.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

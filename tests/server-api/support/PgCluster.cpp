@@ -14,15 +14,11 @@ PgCluster::~PgCluster() {
 }
 
 bool PgCluster::start(QString* error) {
-    // The cluster folder lives under the build tree, not in a shared /tmp.
-    const QString tmp = QCoreApplication::applicationDirPath() + QStringLiteral("/pg-tmp");
-    QDir().mkpath(tmp);
-    QFile::setPermissions(tmp, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                   QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                   QFile::ExeOther);
+    // The cluster gets a private folder of its own under the system's temporary folder (the
+    // script creates it with mode 700): the build tree may sit inside a folder that the
+    // server's system user cannot enter.
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TMPDIR"), tmp);
     p.setProcessEnvironment(env);
     p.start(QStringLiteral("sh"),
             {sourcePath(QStringLiteral("tests/server/pg-cluster.sh")), QStringLiteral("start")});
