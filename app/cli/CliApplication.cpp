@@ -66,13 +66,7 @@ CliApplication::CliApplication() {
         {QStringLiteral("init"), tr("Create a new encrypted vault."),
          [this](QCommandLineParser& p) {
              addDatabaseOptions(p);
-             p.addOption(
-                 {QStringLiteral("no-keychain"),
-                  tr("Do not store the key in the OS keychain (a passphrase is then required).")});
-             p.addOption({QStringLiteral("recovery-code-file"),
-                          tr("Write the one-time recovery code to FILE (mode 0600) instead of "
-                             "printing it."),
-                          tr("FILE")});
+             addCreateOptions(p);
              p.addOption({QStringLiteral("quiet"),
                           tr("Print nothing on success except the recovery code.")});
          },
@@ -313,37 +307,55 @@ std::unique_ptr<vault::Vault> CliApplication::unlock(const QCommandLineParser& p
     return opened;
 }
 
-int CliApplication::runInit(QCommandLineParser& parser) {
+void CliApplication::addCreateOptions(QCommandLineParser& parser) {
+    parser.addOption(
+        {QStringLiteral("no-keychain"),
+         tr("Do not store the key in the OS keychain (a passphrase is then required).")});
+    parser.addOption({QStringLiteral("recovery-code-file"),
+                      tr("Write the one-time recovery code to FILE (mode 0600) instead of "
+                         "printing it."),
+                      tr("FILE")});
+}
+
+std::unique_ptr<vault::Vault> CliApplication::createVault(const QCommandLineParser& parser) {
     const QString path = databasePath(parser);
     QString passphrase;
     QString message;
     if (!givenPassphrase(parser, QStringLiteral("passphrase-file"), "LLAMADESK_PASSPHRASE",
-                         &passphrase, &message))
-        return fail(message);
+                         &passphrase, &message)) {
+        fail(message);
+        return nullptr;
+    }
 
     vault::CreateOptions options;
     options.useKeychain = !parser.isSet(QStringLiteral("no-keychain"));
     if (options.useKeychain) {
         QString probeMessage;
         if (secretStore().probe(&probeMessage) != vault::SecretStore::Error::None) {
-            if (passphrase.isEmpty() && !terminal::stdinIsInteractive())
-                return fail(tr("the OS keychain is not available (%1); give a passphrase with "
-                               "--passphrase-file "
-                               "or LLAMADESK_PASSPHRASE")
-                                .arg(probeMessage));
+            if (passphrase.isEmpty() && !terminal::stdinIsInteractive()) {
+                fail(tr("the OS keychain is not available (%1); give a passphrase with "
+                        "--passphrase-file "
+                        "or LLAMADESK_PASSPHRASE")
+                         .arg(probeMessage));
+                return nullptr;
+            }
             options.useKeychain = false;
         }
     }
     if (!options.useKeychain && passphrase.isEmpty()) {
         QString again;
         if (!terminal::readSecret(tr("Choose a passphrase: "), &passphrase) ||
-            !terminal::readSecret(tr("Repeat the passphrase: "), &again))
-            return fail(tr("without the keychain a passphrase is needed: use --passphrase-file, "
-                           "LLAMADESK_PASSPHRASE or a terminal"));
+            !terminal::readSecret(tr("Repeat the passphrase: "), &again)) {
+            fail(tr("without the keychain a passphrase is needed: use --passphrase-file, "
+                    "LLAMADESK_PASSPHRASE or a terminal"));
+            return nullptr;
+        }
         const bool same = passphrase == again;
         vault::wipe(again);
-        if (!same)
-            return fail(tr("the two passphrases differ"));
+        if (!same) {
+            fail(tr("the two passphrases differ"));
+            return nullptr;
+        }
     }
     options.passphrase = passphrase;
     vault::wipe(passphrase);
@@ -352,17 +364,28 @@ int CliApplication::runInit(QCommandLineParser& parser) {
     vault::VaultError error = vault::VaultError::None;
     auto created = vault::Vault::create(path, options, secretStore(), &recovery, &error, &message);
     vault::wipe(options.passphrase);
+    if (!created) {
+        fail(message.isEmpty() ? vault::describe(error) : message);
+        return nullptr;
+    }
+    if (!emitRecoveryCode(recovery, parser.value(QStringLiteral("recovery-code-file")), &message)) {
+        fail(message);
+        return nullptr;
+    }
+    return created;
+}
+
+int CliApplication::runInit(QCommandLineParser& parser) {
+    const std::unique_ptr<vault::Vault> created = createVault(parser);
     if (!created)
-        return fail(message.isEmpty() ? vault::describe(error) : message);
-    if (!emitRecoveryCode(recovery, parser.value(QStringLiteral("recovery-code-file")), &message))
-        return fail(message);
+        return 1;
     if (!parser.isSet(QStringLiteral("quiet"))) {
         const vault::VaultInfo info = created->info();
         terminal::printOut(tr("Created vault %1\n  unlock: %2\n")
-                               .arg(path, info.hasKeychain && info.hasPassphrase
-                                              ? tr("keychain, passphrase")
-                                          : info.hasKeychain ? tr("keychain")
-                                                             : tr("passphrase")));
+                               .arg(databasePath(parser), info.hasKeychain && info.hasPassphrase
+                                                              ? tr("keychain, passphrase")
+                                                          : info.hasKeychain ? tr("keychain")
+                                                                             : tr("passphrase")));
     }
     return 0;
 }

@@ -25,6 +25,10 @@ public:
     void addDatabaseOptions(QCommandLineParser& parser);
     QString databasePath(const QCommandLineParser& parser) const;
     std::unique_ptr<vault::Vault> unlock(const QCommandLineParser& parser);
+    // The options of a new vault (keychain or not, where the recovery code goes), and creating
+    // one with them: prints the one-time recovery code (or writes it to its file).
+    void addCreateOptions(QCommandLineParser& parser);
+    std::unique_ptr<vault::Vault> createVault(const QCommandLineParser& parser);
     int fail(const QString& message) const;
 
 private:

@@ -40,6 +40,8 @@ bool numberOption(const QCommandLineParser& parser, const QString& name, qint64 
 
 void DemoCommand::addOptions(CliApplication& app, QCommandLineParser& parser) {
     app.addDatabaseOptions(parser);
+    // Used only when the vault does not exist yet and the demo creates it.
+    app.addCreateOptions(parser);
     parser.addOption({QStringLiteral("transactions"),
                       tr("Number of sample transactions (default 5000)."), tr("N")});
     parser.addOption({QStringLiteral("seed"),
@@ -70,10 +72,9 @@ int DemoCommand::run(QCommandLineParser& parser) {
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
 
     const QString path = m_app.databasePath(parser);
-    if (!QFileInfo::exists(path))
-        return m_app.fail(
-            tr("no vault at %1; create one first with 'llamadesk-cli init --db %1'").arg(path));
-    std::unique_ptr<vault::Vault> vault = m_app.unlock(parser);
+    const bool creating = !QFileInfo::exists(path);
+    std::unique_ptr<vault::Vault> vault =
+        creating ? m_app.createVault(parser) : m_app.unlock(parser);
     if (!vault)
         return 1;
 
@@ -91,7 +92,10 @@ int DemoCommand::run(QCommandLineParser& parser) {
     timer.start();
     const Result<demo::DemoSummary> result = demo::DemoData::populate(vault->database(), options);
     if (!result)
-        return m_app.fail(tr("no sample data written: %1").arg(result.error()));
+        return m_app.fail(creating ? tr("the vault %1 was created but no sample data was "
+                                        "written: %2")
+                                         .arg(path, result.error())
+                                   : tr("no sample data written: %1").arg(result.error()));
     if (quiet)
         return 0;
     const demo::DemoSummary& s = *result;

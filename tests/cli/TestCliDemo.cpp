@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -15,6 +16,7 @@ private slots:
     void infoShowsTheCounts_data();
     void infoShowsTheCounts();
     void secondRunRefuses();
+    void demoCreatesAMissingVault();
     void badUsage_data();
     void badUsage();
 
@@ -125,6 +127,28 @@ void TestCliDemo::secondRunRefuses() {
     QCOMPARE(info.out, m_info.out);
 }
 
+void TestCliDemo::demoCreatesAMissingVault() {
+    const QString db = m_dir->filePath(QStringLiteral("created-by-demo.llamadesk"));
+    const QString code = m_dir->filePath(QStringLiteral("created-code"));
+    QVERIFY(!QFileInfo::exists(db));
+    const Run demo = cli({QStringLiteral("demo"), QStringLiteral("--db"), db,
+                          QStringLiteral("--passphrase-file"), m_pass,
+                          QStringLiteral("--no-keychain"), QStringLiteral("--recovery-code-file"),
+                          code, QStringLiteral("--transactions"), QStringLiteral("300")});
+    QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
+    // The one-time recovery code went to its file, not to the output.
+    QFile codeFile(code);
+    QVERIFY(codeFile.open(QIODevice::ReadOnly));
+    const QString recovery = QString::fromUtf8(codeFile.readAll()).trimmed();
+    QVERIFY(recovery.size() >= 20);
+    QVERIFY(!demo.out.contains(recovery));
+    const Run info = cli({QStringLiteral("info"), QStringLiteral("--db"), db,
+                          QStringLiteral("--passphrase-file"), m_pass});
+    QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+    QVERIFY2(info.out.contains(QRegularExpression(QStringLiteral("tax_transactions:\\s+300\\b"))),
+             qPrintable(info.out));
+}
+
 void TestCliDemo::badUsage_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("expected");
@@ -135,21 +159,25 @@ void TestCliDemo::badUsage_data() {
         << QStringList{QStringLiteral("--transactions"), QStringLiteral("0")} << "--transactions";
     QTest::newRow("years too many")
         << QStringList{QStringLiteral("--years"), QStringLiteral("99")} << "--years";
-    QTest::newRow("no vault") << QStringList{QStringLiteral("--db"),
-                                             QStringLiteral("/nonexistent/x")}
-                              << "init";
+    // A folder that cannot be made (its parent is a file), even as root.
+    QTest::newRow("folder impossible")
+        << QStringList{QStringLiteral("--db"), QStringLiteral("PASSFILE/x"),
+                       QStringLiteral("--no-keychain")}
+        << "Cannot create the folder PASSFILE";
 }
 
 void TestCliDemo::badUsage() {
     QFETCH(QStringList, args);
     QFETCH(QString, expected);
     QStringList full = {QStringLiteral("demo")};
-    full << args;
+    for (const QString& arg : args)
+        full << QString(arg).replace(QStringLiteral("PASSFILE"), m_pass);
     if (!args.contains(QStringLiteral("--db")))
         full << QStringLiteral("--db") << m_db;
     full << QStringLiteral("--passphrase-file") << m_pass;
     const Run run = cli(full);
     QCOMPARE(run.exitCode, 1);
+    expected.replace(QStringLiteral("PASSFILE"), m_pass);
     QVERIFY2(run.err.contains(expected), qPrintable(run.err));
 }
 
