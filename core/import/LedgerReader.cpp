@@ -1,8 +1,8 @@
 #include "LedgerReader.h"
 
-#include "domain/Uuid.h"
 #include "import/CsvReader.h"
 #include "import/RowParser.h"
+#include "tax/LedgerIds.h"
 #include "tax/TaxOptions.h"
 
 #include <QCryptographicHash>
@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <QUuid>
 
 #include <unordered_map>
 
@@ -57,6 +58,9 @@ struct LedgerReader::Private {
     // How often each derived-hash content was seen, so identical rows in one file stay distinct
     // and a re-import gives every row the same hash again.
     std::unordered_map<quint64, quint32> seen;
+    // How often each row identity was seen (keyed by 64 bits of its first stable id), so a row
+    // gets the id tax::LedgerIds gives it when the same file is taxed without a vault.
+    std::unordered_map<quint64, quint32> identities;
 
     void add(const ImportProblem& p) {
         ++problemCount;
@@ -280,7 +284,14 @@ bool LedgerReader::next(LedgerRow* row) {
             if (const quint32 occurrence = d->seen[key]++; occurrence > 0)
                 t.transactionHash = derivedHash(t, occurrence, &key);
         }
-        t.id = newUuid();
+        // Stable ids: `import` then `tax --db` names every row as `tax --ledger` does, so a
+        // report or a Specific-ID selection means the same rows either way.
+        const QUuid firstId = tax::LedgerIds::stableUuid(t, 0);
+        const quint64 idKey = quint64(firstId.data1) | (quint64(firstId.data2) << 32) |
+                              (quint64(firstId.data3) << 48);
+        const quint32 occurrence = d->identities[idKey]++;
+        t.id = occurrence == 0 ? firstId.toString(QUuid::WithoutBraces)
+                               : tax::LedgerIds::stableId(t, int(occurrence));
         // What the parsers do not check themselves (sizes, pairs, a swap of one asset, ...).
         // user_id is the caller's business (empty without a vault).
         const QString userId = t.userId;

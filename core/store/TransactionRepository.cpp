@@ -1,5 +1,6 @@
 #include "TransactionRepository.h"
 
+#include "domain/Uuid.h"
 #include "store/SqlCipherDriver.h"
 
 #include <QLatin1String>
@@ -351,7 +352,28 @@ Result<ImportOutcome> TransactionRepository::importBatch(const QList<TaxTransact
         seen.insert(key);
         fresh.append(i);
     }
-    if (Status s = insertRows(rows, fresh, Timestamp::now().toString(), what); !s)
+    // Imported rows carry stable ids (the same file always names a row alike). A row deleted
+    // here and imported again keeps its deleted twin's id, so that one gets a fresh id instead.
+    QList<TaxTransaction> renamed;
+    for (const qsizetype i : fresh) {
+        Result<QSqlQuery*> taken =
+            statement(QStringLiteral("SELECT 1 FROM tax_transactions WHERE id = ?"), what);
+        if (!taken)
+            return Result<ImportOutcome>::failure(taken.error());
+        (*taken)->bindValue(0, text(rows[i].id));
+        if (Status s = execute(**taken, what); !s)
+            return Result<ImportOutcome>::failure(s.error());
+        const bool exists = (*taken)->next();
+        (*taken)->finish();
+        if (!exists)
+            continue;
+        if (renamed.isEmpty())
+            renamed = rows;
+        renamed[i].id = newUuid();
+    }
+    if (Status s = insertRows(renamed.isEmpty() ? rows : renamed, fresh,
+                              Timestamp::now().toString(), what);
+        !s)
         return Result<ImportOutcome>::failure(s.error());
     outcome.inserted = int(fresh.size());
     if (Status s = tx.commit(); !s)

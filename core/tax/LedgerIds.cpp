@@ -23,10 +23,13 @@ QString identity(const TaxTransaction& t) {
 
 } // namespace
 
-QString LedgerIds::stableId(const TaxTransaction& transaction, int occurrence) {
+QUuid LedgerIds::stableUuid(const TaxTransaction& transaction, int occurrence) {
     return QUuid::createUuidV5(kLedgerNamespace, identity(transaction) + QLatin1Char('#') +
-                                                     QString::number(occurrence))
-        .toString(QUuid::WithoutBraces);
+                                                     QString::number(occurrence));
+}
+
+QString LedgerIds::stableId(const TaxTransaction& transaction, int occurrence) {
+    return stableUuid(transaction, occurrence).toString(QUuid::WithoutBraces);
 }
 
 void LedgerIds::assign(QList<TaxTransaction>* rows) {

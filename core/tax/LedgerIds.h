@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QUuid>
 
 namespace llamadesk::tax {
 
@@ -14,6 +15,7 @@ namespace llamadesk::tax {
 class LedgerIds {
 public:
     static QString stableId(const TaxTransaction& transaction, int occurrence);
+    static QUuid stableUuid(const TaxTransaction& transaction, int occurrence);
     // Replaces every row's id with its stable id (rows in file order).
     static void assign(QList<TaxTransaction>* rows);
 };

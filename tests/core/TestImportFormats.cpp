@@ -6,10 +6,12 @@
 #include "import/CanonicalCsvWriter.h"
 #include "import/LedgerReader.h"
 #include "tax/LedgerGenerator.h"
+#include "tax/LedgerIds.h"
 
 #include "TestSupport.h"
 
 #include <QFile>
+
 #include <QtTest>
 
 using namespace llamadesk;
@@ -172,8 +174,12 @@ void TestImportFormats::derivedHashesAreStable() {
     for (int i = 0; i < 3; ++i) {
         QCOMPARE(a->rows.at(i).transactionHash, b->rows.at(i).transactionHash);
         QVERIFY(a->rows.at(i).transactionHash.size() <= 66);
-        QVERIFY(a->rows.at(i).id != b->rows.at(i).id);
+        // Ids are stable too (what `tax --ledger` gives the same rows), and distinct.
+        QCOMPARE(a->rows.at(i).id, b->rows.at(i).id);
+        QCOMPARE(a->rows.at(i).id, tax::LedgerIds::stableId(a->rows.at(i), 0));
     }
+    QVERIFY(a->rows.at(0).id != a->rows.at(1).id && a->rows.at(1).id != a->rows.at(2).id &&
+            a->rows.at(0).id != a->rows.at(2).id);
     QVERIFY(a->rows.at(0).transactionHash != a->rows.at(1).transactionHash);
     // 1.0 and 1 are the same amount: the third row is the same content a third time.
     QVERIFY(a->rows.at(2).transactionHash != a->rows.at(0).transactionHash);

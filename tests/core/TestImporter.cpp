@@ -4,6 +4,7 @@
 
 #include "import/CanonicalCsvWriter.h"
 #include "import/Importer.h"
+#include "import/LedgerReader.h"
 #include "store/Migrator.h"
 #include "store/SqlCipherDriver.h"
 #include "store/TransactionRepository.h"
@@ -17,6 +18,7 @@
 #include <QSqlQuery>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace llamadesk;
@@ -38,6 +40,7 @@ private slots:
     void reimportAddsNoDuplicates_data();
     void reimportAddsNoDuplicates();
     void identicalRowsWithoutHash();
+    void deletedRowImportsAgain();
     void multiFileAllOrNothing();
     void cancelLeavesNothing();
     void progressIsReported();
@@ -213,6 +216,41 @@ void TestImporter::identicalRowsWithoutHash() {
     QCOMPARE(third->imported, qint64(1));
     QCOMPARE(third->duplicates, qint64(2));
     QCOMPARE(rowCount(), qint64(3));
+}
+
+void TestImporter::deletedRowImportsAgain() {
+    const QString path = QFINDTESTDATA(QStringLiteral("../fixtures/import/canonical.csv"));
+    QVERIFY(!path.isEmpty());
+    Importer importer(m_db, kUser);
+    const auto first = importer.run({path}, {});
+    QVERIFY2(first.ok(), qPrintable(first.error()));
+    const qint64 rows = rowCount();
+    QVERIFY(rows > 1);
+
+    // Ids are stable: what the same file gives without a vault.
+    store::TransactionRepository repo(m_db);
+    const auto listed = repo.page({}, std::nullopt, 1);
+    QVERIFY2(listed.ok() && listed->rows.size() == 1, "one row listed");
+    const TaxTransaction deleted = listed->rows.constFirst();
+    const auto file = readLedgerFile(path);
+    QVERIFY(file.ok());
+    const auto same = std::find_if(file->rows.cbegin(), file->rows.cend(),
+                                   [&](const TaxTransaction& t) { return t.id == deleted.id; });
+    QVERIFY2(same != file->rows.cend(), "the stored id is the file's stable id");
+
+    // Deleted, then imported again: the row comes back under a new id (its deleted twin keeps
+    // the old one), and nothing else changes.
+    const auto removed = repo.softDelete({deleted.id});
+    QVERIFY(removed.ok() && *removed == 1);
+    QCOMPARE(rowCount(), rows - 1);
+    const auto again = importer.run({path}, {});
+    QVERIFY2(again.ok(), qPrintable(again.error()));
+    QCOMPARE(again->imported, qint64(1));
+    QCOMPARE(again->duplicates, qint64(rows - 1));
+    QCOMPARE(rowCount(), rows);
+    const auto old = repo.get(deleted.id);
+    QVERIFY(old.ok() && old->has_value());
+    QVERIFY((*old)->deletedAt.has_value());
 }
 
 void TestImporter::multiFileAllOrNothing() {
