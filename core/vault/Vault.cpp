@@ -352,7 +352,16 @@ QSqlDatabase Vault::database() const {
 }
 
 QSqlDatabase Vault::openConnection(const QString& connectionName, QString* message) const {
-    QByteArray raw = m_key.toByteArray();
+    QByteArray raw;
+    {
+        const QMutexLocker lock(&m_mutex);
+        if (m_key.isEmpty()) {
+            if (message)
+                *message = tr("the vault is locked");
+            return QSqlDatabase();
+        }
+        raw = m_key.toByteArray();
+    }
     store::SqlCipherDriver::OpenFailure failure = store::SqlCipherDriver::OpenFailure::None;
     QString error;
     QSqlDatabase db = store::SqlCipherDriver::openDatabase(
@@ -373,16 +382,20 @@ void Vault::closeConnection(const QString& connectionName) {
 }
 
 QUuid Vault::vaultId() const {
+    const QMutexLocker lock(&m_mutex);
     return m_keys.vaultId();
 }
 
 VaultInfo Vault::info() const {
     VaultInfo info;
     info.path = m_path;
-    info.vaultId = vaultId();
-    info.hasKeychain = m_keys.hasKeychain();
-    info.hasPassphrase = m_keys.hasPassphrase();
-    info.hasRecoveryCode = m_keys.hasRecovery();
+    {
+        const QMutexLocker lock(&m_mutex);
+        info.vaultId = m_keys.vaultId();
+        info.hasKeychain = m_keys.hasKeychain();
+        info.hasPassphrase = m_keys.hasPassphrase();
+        info.hasRecoveryCode = m_keys.hasRecovery();
+    }
     QSqlDatabase db = database();
     info.schemaVersion = store::Migrator(db).currentVersion();
     if (auto* driver = qobject_cast<store::SqlCipherDriver*>(db.driver()))
@@ -393,11 +406,13 @@ VaultInfo Vault::info() const {
 }
 
 Status Vault::saveKeys() {
+    const QMutexLocker lock(&m_mutex);
     return m_keys.save(KeyFile::sidecarPath(m_path));
 }
 
 Status Vault::changePassphrase(const QString& oldPassphrase, const QString& newPassphrase,
                                const KdfParams& kdf) {
+    const QMutexLocker lock(&m_mutex);
     KeyFile updated = m_keys;
     if (const Status status = updated.changePassphrase(oldPassphrase, newPassphrase, kdf); !status)
         return status;
@@ -408,6 +423,7 @@ Status Vault::changePassphrase(const QString& oldPassphrase, const QString& newP
 }
 
 Status Vault::setPassphrase(const QString& newPassphrase, const KdfParams& kdf) {
+    const QMutexLocker lock(&m_mutex);
     if (newPassphrase.isEmpty())
         return Status::failure(tr("The passphrase is empty."));
     KeyFile updated = m_keys;
@@ -420,6 +436,7 @@ Status Vault::setPassphrase(const QString& newPassphrase, const KdfParams& kdf) 
 }
 
 Status Vault::enableKeychain(SecretStore& secrets) {
+    const QMutexLocker lock(&m_mutex);
     KeyFile updated = m_keys;
     if (const Status status = updated.setKeychain(m_key, secrets); !status)
         return status;
@@ -430,6 +447,7 @@ Status Vault::enableKeychain(SecretStore& secrets) {
 }
 
 Status Vault::disableKeychain(SecretStore& secrets) {
+    const QMutexLocker lock(&m_mutex);
     KeyFile updated = m_keys;
     if (const Status status = updated.removeKeychain(secrets); !status)
         return status;
@@ -440,6 +458,7 @@ Status Vault::disableKeychain(SecretStore& secrets) {
 }
 
 Result<RecoveryCode> Vault::regenerateRecoveryCode(const KdfParams& kdf) {
+    const QMutexLocker lock(&m_mutex);
     const RecoveryCode code = RecoveryCode::generate();
     KeyFile updated = m_keys;
     if (const Status status = updated.setRecoveryCode(m_key, code, kdf); !status)
@@ -476,7 +495,13 @@ Result<QStringList> Vault::verify() const {
 void Vault::close() {
     if (QSqlDatabase::contains(m_connectionName))
         closeConnection(m_connectionName);
+    const QMutexLocker lock(&m_mutex);
     m_key.clear();
+}
+
+bool Vault::isClosed() const {
+    const QMutexLocker lock(&m_mutex);
+    return m_key.isEmpty();
 }
 
 } // namespace llamadesk::vault

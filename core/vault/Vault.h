@@ -6,6 +6,7 @@
 #include "vault/SecretStore.h"
 #include "vault/SecureBytes.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 #include <QUuid>
@@ -104,8 +105,10 @@ public:
     // Full check: SQLite integrity_check and foreign_key_check. Returns the problems found.
     Result<QStringList> verify() const;
 
-    // Closes every connection and wipes the key from memory.
+    // Closes every connection and wipes the key from memory. Safe while other threads open
+    // connections: those opened after it fail with "the vault is locked".
     void close();
+    bool isClosed() const;
 
 private:
     Vault(QString path, SecureBytes key, KeyFile keys);
@@ -114,6 +117,9 @@ private:
                                               VaultError* error, QString* message);
 
     QString m_path;
+    // Guards m_key and m_keys: workers open connections while the GUI thread may lock, and the
+    // unlock methods change on a worker while views keep reading.
+    mutable QMutex m_mutex;
     SecureBytes m_key;
     KeyFile m_keys;
     QString m_connectionName;

@@ -9,8 +9,10 @@
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QtTest>
 
+#include <atomic>
 #include <ctime>
 
 using namespace llamadesk;
@@ -33,6 +35,7 @@ private slots:
     void noPlaintextOnDisk();
     void refusesToOverwrite();
     void verifyReportsOk();
+    void closeWhileWorkersOpenConnections();
     void secondProcessOpensSameVault();
 
 private:
@@ -387,6 +390,60 @@ void TestVault::refusesToOverwrite() {
     QVERIFY(!Vault::create(path, options, secrets, &code, &error, &message));
     QCOMPARE(error, VaultError::AlreadyExists);
     QCOMPARE(fileHash(path), before);
+}
+
+void TestVault::closeWhileWorkersOpenConnections() {
+    testsupport::ScratchDir dir;
+    MemorySecretStore secrets;
+    auto vault =
+        makeVault(dir.filePath(QStringLiteral("v.llamadesk")), secrets, false, kPassphrase);
+    QVERIFY(vault);
+    // Workers keep opening connections and reading while the main thread locks the vault: each
+    // attempt either reads or is told the vault is locked; nothing else, and no crash.
+    std::atomic<bool> stop{false};
+    std::atomic<int> reads{0};
+    std::atomic<int> refusals{0};
+    std::atomic<int> other{0};
+    QList<QThread*> workers;
+    for (int w = 0; w < 3; ++w) {
+        workers.append(QThread::create([&, w] {
+            for (int n = 0; !stop.load(); ++n) {
+                const QString name = QStringLiteral("worker-%1-%2").arg(w).arg(n);
+                QString message;
+                {
+                    QSqlDatabase db = vault->openConnection(name, &message);
+                    if (db.isOpen()) {
+                        QSqlQuery q(db);
+                        if (q.exec(QStringLiteral("SELECT count(*) FROM tax_transactions")) &&
+                            q.next())
+                            ++reads;
+                        else
+                            ++other;
+                    } else if (message == QLatin1String("the vault is locked")) {
+                        ++refusals;
+                    } else {
+                        ++other;
+                    }
+                }
+                Vault::closeConnection(name);
+            }
+        }));
+        workers.last()->start();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(reads.load() >= 6, 20000);
+    vault->close();
+    QVERIFY(vault->isClosed());
+    QTRY_VERIFY_WITH_TIMEOUT(refusals.load() >= 3, 20000);
+    stop = true;
+    for (QThread* t : workers) {
+        QVERIFY(t->wait(20000));
+        delete t;
+    }
+    QCOMPARE(other.load(), 0);
+    QString message;
+    QVERIFY(!vault->openConnection(QStringLiteral("after-close"), &message).isOpen());
+    QCOMPARE(message, QStringLiteral("the vault is locked"));
+    Vault::closeConnection(QStringLiteral("after-close"));
 }
 
 void TestVault::verifyReportsOk() {
