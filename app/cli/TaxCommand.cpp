@@ -4,6 +4,7 @@
 #include "Terminal.h"
 #include "domain/Uuid.h"
 #include "import/LedgerReader.h"
+#include "store/LocalUser.h"
 #include "tax/LedgerFileTax.h"
 #include "tax/LotSelectionFile.h"
 #include "tax/TaxEngine.h"
@@ -14,6 +15,7 @@
 #include "tax/export/ScheduleDWriter.h"
 #include "tax/export/TaxActWriter.h"
 #include "tax/export/TurboTaxWriter.h"
+#include "tax/persist/LotSelectionRepository.h"
 #include "tax/persist/VaultTaxRun.h"
 #include "vault/Vault.h"
 
@@ -402,6 +404,20 @@ int TaxCommand::runVault(QCommandLineParser& parser) {
             return BadOptions;
         }
         m_options.lotSelections = selections.value();
+    } else if (m_options.method == CostBasisMethod::Specific) {
+        // Without a file, the Specific-ID choices saved in the vault (made in the app) apply.
+        Result<QString> user = store::LocalUser::ensure(db);
+        if (!user) {
+            m_app.fail(user.error());
+            return Failed;
+        }
+        tax::LotSelectionRepository saved(db);
+        Result<QHash<QString, QList<tax::LotSelection>>> chosen = saved.all(user.value());
+        if (!chosen) {
+            m_app.fail(chosen.error());
+            return Failed;
+        }
+        m_options.lotSelections = chosen.value();
     }
 
     tax::VaultRunOptions runOptions;

@@ -1,46 +1,34 @@
 #include "app/SampleData.h"
 
-#include "store/LocalUser.h"
-#include "store/TransactionRepository.h"
-#include "tax/LedgerGenerator.h"
+#include "demo/DemoData.h"
+
+#include <atomic>
 
 namespace llamadesk::app {
 
 Result<qint64> SampleData::generate(const QSqlDatabase& db, const SampleDataOptions& options,
                                     const Progress& progress) {
-    const Result<QString> owner = store::LocalUser::ensure(db);
-    if (!owner)
-        return Result<qint64>::failure(tr("Cannot prepare the sample data: %1").arg(owner.error()));
-    tax::LedgerGeneratorOptions ledger;
-    ledger.transactions = options.transactions;
-    ledger.seed = options.seed;
-    ledger.userId = owner.value();
-    // End the ledger around today so that the views show recent activity.
-    ledger.days = 4 * 365;
-    ledger.start = QDate::currentDate().addDays(-ledger.days);
-    tax::LedgerGenerator generator(ledger);
-
-    store::TransactionRepository repository(db);
-    QList<TaxTransaction> batch;
-    batch.reserve(options.batchSize);
-    qint64 written = 0;
-    TaxTransaction row;
-    bool more = true;
-    while (more) {
-        more = generator.next(&row);
-        if (more)
-            batch.append(row);
-        if (batch.size() >= options.batchSize || (!more && !batch.isEmpty())) {
-            if (const Status status = repository.insertBatch(batch); !status)
-                return Result<qint64>::failure(
-                    tr("Cannot write the sample data: %1").arg(status.error()));
-            written += batch.size();
-            batch.clear();
-            if (progress && !progress(written, std::max(written, options.transactions)))
-                break;
-        }
+    // The whole sample vault, not only a ledger: prices, holdings, snapshots, alerts and the
+    // reference data, so every view has something true to show. One transaction: a cancel or a
+    // failure leaves the vault as it was.
+    std::atomic<bool> cancel{false};
+    demo::DemoOptions demo;
+    demo.transactions = options.transactions;
+    demo.seed = options.seed;
+    demo.cancel = &cancel;
+    if (progress) {
+        const qint64 total = options.transactions;
+        demo.progress = [&progress, &cancel, total](int percent, const QString&) {
+            if (!progress(total * percent / 100, total))
+                cancel.store(true);
+        };
     }
-    return written;
+    const Result<demo::DemoSummary> summary = demo::DemoData::populate(db, demo);
+    if (cancel.load())
+        return qint64(0);
+    if (!summary)
+        return Result<qint64>::failure(tr("Cannot write the sample data: %1").arg(summary.error()));
+    return summary->transactions;
 }
 
 } // namespace llamadesk::app

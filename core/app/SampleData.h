@@ -12,18 +12,18 @@ namespace llamadesk::app {
 struct SampleDataOptions {
     qint64 transactions = 2000;
     quint64 seed = 20240101;
-    int batchSize = 5000; // rows per write transaction
 };
 
-// "Explore with sample data": a realistic ledger (several wallets and years, every transaction
-// type; tax::LedgerGenerator) written into the vault for its owner. Runs on any thread with that
-// thread's connection.
+// "Explore with sample data": the demo vault content (demo::DemoData: a ledger of several
+// wallets, chains and years, prices, holdings, snapshots, alert rules and history, gas and
+// prediction data) written into the vault for its owner in one transaction. Runs on any thread
+// with that thread's connection.
 class SampleData {
     Q_DECLARE_TR_FUNCTIONS(SampleData)
 
 public:
-    // Called after each batch with the rows written so far and the rows planned; returning
-    // false stops after that batch (the batches already written stay).
+    // Called as the work advances with the share done (in rows of the ledger) and the rows
+    // planned; returning false cancels: nothing is written and the result is 0.
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
     // The number of rows written.

@@ -88,8 +88,13 @@ bool TransactionPager::load(qint64 page) {
         m_lastError = tr("Cannot read transactions (page %1): %2").arg(page).arg(fetched.error());
         return false;
     }
+    insertPage(page, std::move(fetched.value().rows));
+    return true;
+}
+
+void TransactionPager::insertPage(qint64 page, QList<TaxTransaction> rows) {
     Page loaded;
-    loaded.rows = std::move(fetched.value().rows);
+    loaded.rows = std::move(rows);
     loaded.lastUse = ++m_clock; // the newest page must not be the one evicted
     if (!loaded.rows.isEmpty()) {
         m_after.insert(page + 1, store::TransactionKey::of(loaded.rows.constLast()));
@@ -98,7 +103,42 @@ bool TransactionPager::load(qint64 page) {
     }
     m_pages.insert(page, std::move(loaded));
     evict();
-    return true;
+}
+
+Result<QList<TaxTransaction>> TransactionPager::readEdge(const QSqlDatabase& db,
+                                                         const store::TransactionFilter& filter,
+                                                         qint64 count, int pageSize, bool atEnd) {
+    using R = Result<QList<TaxTransaction>>;
+    if (count <= 0 || pageSize < 1)
+        return QList<TaxTransaction>();
+    // Two pages: a first screen can straddle the boundary between them.
+    const qint64 lastRows = count % pageSize == 0 ? pageSize : count % pageSize;
+    const qint64 wanted = std::min<qint64>(count, atEnd ? lastRows + pageSize : 2 * pageSize);
+    store::TransactionRepository repository(db);
+    Result<store::TransactionPage> page =
+        repository.page(filter, std::nullopt, int(wanted),
+                        atEnd ? store::PageDirection::Backward : store::PageDirection::Forward);
+    if (!page)
+        return R::failure(tr("Cannot read the first transactions: %1").arg(page.error()));
+    return std::move(page.value().rows);
+}
+
+void TransactionPager::adoptEdge(const QList<TaxTransaction>& rows, bool atEnd) {
+    if (rows.isEmpty() || !m_repository)
+        return;
+    const qint64 n = rows.size();
+    if (n > m_count)
+        return; // not this listing's rows
+    // Listing index of rows[0].
+    const qint64 base = atEnd ? m_count - n : 0;
+    for (qint64 page = 0; page < pageCount(); ++page) {
+        const qint64 first = page * m_pageSize;
+        const qint64 size = pageRows(page);
+        // Only whole pages: a partial one would answer rows it does not have.
+        if (first < base || first + size > base + n)
+            continue;
+        insertPage(page, rows.mid(qsizetype(first - base), qsizetype(size)));
+    }
 }
 
 void TransactionPager::evict() {

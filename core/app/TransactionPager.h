@@ -58,6 +58,16 @@ public:
 
     void addAnchors(const QList<PageAnchor>& anchors);
 
+    // The rows of the pages at one end of a listing of `count` rows (the first two pages, or
+    // the last page and the one before it), read on the caller's connection: a worker reads
+    // them with the count so that the first screen of a new filter needs no query on the GUI
+    // thread. In ascending order.
+    static Result<QList<TaxTransaction>> readEdge(const QSqlDatabase& db,
+                                                  const store::TransactionFilter& filter,
+                                                  qint64 count, int pageSize, bool atEnd);
+    // Takes rows from readEdge (for this listing, after reset()) as resident pages.
+    void adoptEdge(const QList<TaxTransaction>& rows, bool atEnd);
+
     // Streams the listing once on the calling thread's connection and reports the key that ends
     // each page, in batches, until done or `cancel` is set.
     static Status scanAnchors(const QSqlDatabase& db, const store::TransactionFilter& filter,
@@ -73,6 +83,7 @@ private:
     int pageRows(qint64 page) const;
     bool load(qint64 page);
     void evict();
+    void insertPage(qint64 page, QList<TaxTransaction> rows);
 
     int m_pageSize;
     int m_maxPages;

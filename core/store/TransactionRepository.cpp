@@ -74,14 +74,6 @@ const QString& stageManySql() {
     return sql;
 }
 
-QString likePattern(const QString& needle) {
-    QString escaped = needle;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
-    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
-}
-
 QString placeholders(qsizetype n) {
     QString s;
     for (qsizetype i = 0; i < n; ++i)
@@ -546,8 +538,63 @@ void addMatch(Conditions* c, const char* column, const QStringList& values, bool
     }
 }
 
+// The end of the range of strings that start with `prefix` ("0xab" -> "0xac"), compared as
+// SQLite's BINARY collation does (UTF-8 bytes, which order like code points). Empty when the last
+// character cannot simply be incremented.
+QString prefixEnd(const QString& prefix) {
+    if (prefix.isEmpty())
+        return QString();
+    const char16_t last = prefix.back().unicode();
+    if (last >= 0xD7FF)
+        return QString(); // a surrogate or the top of the BMP: no plain successor
+    return prefix.left(prefix.size() - 1) + QChar(char16_t(last + 1));
+}
+
+// Free-text search as prefixes of indexed columns: the transaction hash (with or without 0x,
+// lowercase), either asset symbol (uppercase) and the wallet. Every alternative is an index
+// range, so SQLite answers the OR with one index lookup per alternative instead of reading every
+// row (a LIKE '%x%' over several columns scanned the whole table: seconds on a large vault).
+// `byIndex` false writes the columns with a unary plus, which keeps their indexes out of the
+// plan: a broad search then filters a walk of the time index instead.
+void addSearchCondition(Conditions* c, const QString& text, bool byIndex) {
+    const QString term = text.trimmed();
+    QStringList ranges;
+    QVariantList values;
+    QSet<QString> seen;
+    const auto range = [&](const char* column, const QString& prefix) {
+        const QString end = prefixEnd(prefix);
+        const QString key = QLatin1String(column) + QLatin1Char('|') + prefix;
+        if (end.isEmpty() || seen.contains(key))
+            return;
+        seen.insert(key);
+        const QString name = (byIndex ? QString() : QStringLiteral("+")) + QLatin1String(column);
+        ranges << QLatin1Char('(') + name + QStringLiteral(" >= ? AND ") + name +
+                      QStringLiteral(" < ?)");
+        values << prefix << end;
+    };
+    QString hash = term.toLower();
+    const bool hex = !hash.isEmpty() && std::all_of(hash.cbegin(), hash.cend(), [](QChar ch) {
+        return (ch >= QLatin1Char('0') && ch <= QLatin1Char('9')) ||
+               (ch >= QLatin1Char('a') && ch <= QLatin1Char('f'));
+    });
+    if (hex && !hash.startsWith(QLatin1String("0x")))
+        range("transaction_hash", QStringLiteral("0x") + hash);
+    range("transaction_hash", hash);
+    range("transaction_hash", term);
+    range("asset_in_symbol", term.toUpper());
+    range("asset_out_symbol", term.toUpper());
+    range("wallet", term);
+    range("wallet", term.toLower());
+    if (ranges.isEmpty()) {
+        c->add(QStringLiteral("0")); // nothing can match
+        return;
+    }
+    c->add(QLatin1Char('(') + ranges.join(QStringLiteral(" OR ")) + QLatin1Char(')'), values);
+}
+
 // Everything but the asset filter, which decides the shape of the query.
-Conditions commonConditions(const TransactionFilter& f, bool orderedScan) {
+Conditions commonConditions(const TransactionFilter& f, bool orderedScan,
+                            bool searchByIndex = true) {
     Conditions c;
     switch (f.deleted) {
     case DeletedRows::Exclude:
@@ -572,19 +619,8 @@ Conditions commonConditions(const TransactionFilter& f, bool orderedScan) {
         c.add(QStringLiteral("timestamp >= ?"), {f.from->toString()});
     if (f.until)
         c.add(QStringLiteral("timestamp < ?"), {f.until->toString()});
-    if (!f.search.isEmpty()) {
-        static const char* const searched[] = {"transaction_hash", "notes",      "asset_in_symbol",
-                                               "asset_out_symbol", "fee_symbol", "wallet",
-                                               "tax_category"};
-        QStringList any;
-        QVariantList v;
-        const QString pattern = likePattern(f.search);
-        for (const char* column : searched) {
-            any << QLatin1String(column) + QStringLiteral(" LIKE ? ESCAPE '\\'");
-            v << pattern;
-        }
-        c.add(QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')'), v);
-    }
+    if (!f.search.isEmpty())
+        addSearchCondition(&c, f.search, searchByIndex);
     return c;
 }
 
@@ -620,6 +656,8 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
                               const QVariantList& tailValues, const QString& what) {
     const QString head =
         QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tax_transactions");
+    // A rare search is found through its indexes, a broad one by walking the time index.
+    const bool searchByIndex = filter.search.isEmpty() || !searchIsBroad(filter);
     QString sql;
     QVariantList values;
     if (filter.assets.size() == 1) {
@@ -627,9 +665,9 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
         // also in", each an index range in (timestamp, id) order; SQLite merges the two sorted
         // branches for the ORDER BY, so a page stops after LIMIT rows however rare the asset.
         const QString& asset = filter.assets.first();
-        Conditions in = commonConditions(filter, true);
+        Conditions in = commonConditions(filter, true, searchByIndex);
         in.add(QStringLiteral("asset_in_symbol = ?"), {asset});
-        Conditions out = commonConditions(filter, true);
+        Conditions out = commonConditions(filter, true, searchByIndex);
         out.add(QStringLiteral("asset_out_symbol = ?"), {asset});
         out.add(QStringLiteral("coalesce(asset_in_symbol, '') <> ?"), {asset});
         if (!extraCondition.isEmpty()) {
@@ -639,7 +677,7 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
         sql = head + in.where() + QStringLiteral(" UNION ALL ") + head + out.where();
         values = in.values + out.values;
     } else {
-        Conditions c = commonConditions(filter, true);
+        Conditions c = commonConditions(filter, true, searchByIndex);
         addAssetCondition(&c, filter.assets, true);
         if (!extraCondition.isEmpty())
             c.add(extraCondition, extraValues);
@@ -662,10 +700,14 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
 Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
                                       bool descending) {
     const QString what = QStringLiteral("forEach");
-    Result<QSqlQuery*> rq = select(filter, QString(), {},
-                                   descending ? QStringLiteral(" ORDER BY timestamp DESC, id DESC")
-                                              : QStringLiteral(" ORDER BY timestamp, id"),
-                                   {}, what);
+    // See page() for why a rare search orders by "+timestamp".
+    const QString plus =
+        filter.search.isEmpty() || searchIsBroad(filter) ? QString() : QStringLiteral("+");
+    Result<QSqlQuery*> rq =
+        select(filter, QString(), {},
+               descending ? QStringLiteral(" ORDER BY %1timestamp DESC, %1id DESC").arg(plus)
+                          : QStringLiteral(" ORDER BY %1timestamp, %1id").arg(plus),
+               {}, what);
     if (!rq)
         return Status::failure(rq.error());
     QSqlQuery& q = **rq;
@@ -715,8 +757,18 @@ Result<TransactionPage> TransactionRepository::page(const TransactionFilter& fil
         const QString ts = key->timestamp.toString();
         keyValues << ts << ts << key->id;
     }
-    const QString tail = forward ? QStringLiteral(" ORDER BY timestamp, id LIMIT ?")
-                                 : QStringLiteral(" ORDER BY timestamp DESC, id DESC LIMIT ?");
+    QString tail = forward ? QStringLiteral(" ORDER BY timestamp, id LIMIT ?")
+                           : QStringLiteral(" ORDER BY timestamp DESC, id DESC LIMIT ?");
+    if (!filter.search.isEmpty() && !searchIsBroad(filter)) {
+        // A rare search is driven by its index ranges, which find the few matching rows
+        // directly; walking the time index instead would read every row to find a rare match.
+        // The unary plus keeps the time index out of it (the matches are sorted afterwards). A
+        // broad one walks the time index, which meets a page of matches soon.
+        condition.replace(QStringLiteral("timestamp"), QStringLiteral("+timestamp"));
+        condition.replace(QStringLiteral("id "), QStringLiteral("+id "));
+        tail.replace(QStringLiteral("timestamp"), QStringLiteral("+timestamp"));
+        tail.replace(QStringLiteral(", id"), QStringLiteral(", +id"));
+    }
 
     // One row more than asked tells whether there is a next page.
     Result<QSqlQuery*> rq = select(filter, condition, keyValues, tail, {limit + 1}, what);
@@ -744,6 +796,37 @@ Result<TransactionPage> TransactionRepository::page(const TransactionFilter& fil
     if (!forward)
         std::reverse(page.rows.begin(), page.rows.end());
     return page;
+}
+
+bool TransactionRepository::searchIsBroad(const TransactionFilter& filter) {
+    // Sorting the matches costs about as much as walking the time index to collect a page of
+    // them once there are this many (measured on a 300,000-row vault).
+    constexpr int kBroad = 5000;
+    QVariantList values;
+    const QString where = whereClause(filter, &values);
+    QString key = where;
+    for (const QVariant& v : values)
+        key += QLatin1Char('\x1f') + v.toString();
+    if (const auto it = m_searchBreadth.constFind(key); it != m_searchBreadth.constEnd())
+        return *it;
+    Result<QSqlQuery*> rq =
+        dynamicStatement(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM tax_transactions") +
+                             where + QStringLiteral(" LIMIT %1)").arg(kBroad),
+                         QStringLiteral("searchIsBroad"));
+    bool broad = false;
+    if (rq) {
+        QSqlQuery& q = **rq;
+        for (int i = 0; i < values.size(); ++i)
+            q.bindValue(i, values[i]);
+        if (execute(q, QStringLiteral("searchIsBroad")) && q.next())
+            broad = q.value(0).toLongLong() >= kBroad;
+        q.finish();
+    }
+    // On an error the rare-search plan is the safe one; the page query reports the error.
+    if (m_searchBreadth.size() > 64)
+        m_searchBreadth.clear();
+    m_searchBreadth.insert(key, broad);
+    return broad;
 }
 
 Result<qint64> TransactionRepository::count(const TransactionFilter& filter) {

@@ -3,6 +3,7 @@
 #include "domain/TaxTransaction.h"
 #include "store/SqlRepository.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -25,8 +26,9 @@ struct TransactionFilter {
     std::optional<qint64> chainId;
     std::optional<Timestamp> from;  // timestamp >= from
     std::optional<Timestamp> until; // timestamp < until
-    // Case-insensitive (ASCII) substring of transaction_hash, notes, the symbols, wallet or
-    // tax_category.
+    // A prefix of the transaction hash (lowercase, "0x" optional), of either asset symbol
+    // (case-insensitive) or of the wallet: every alternative is an index range, so a search stays
+    // fast on millions of rows (notes and tax categories are not searched).
     QString search;
     DeletedRows deleted = DeletedRows::Exclude;
 };
@@ -129,7 +131,12 @@ private:
                               const QVariantList& extraValues, const QString& tail,
                               const QVariantList& tailValues, const QString& what);
 
+    // Whether a search filter matches so many rows that walking the time index beats sorting
+    // the matches; asked once per filter (a count that stops early) and remembered.
+    bool searchIsBroad(const TransactionFilter& filter);
+
     std::optional<bool> m_stagingInMemory;
+    QHash<QString, bool> m_searchBreadth;
 };
 
 } // namespace llamadesk::store

@@ -335,7 +335,9 @@ void TestLocalSchema::tablesAreExactlyTheListedOnes() {
         QStringLiteral("alert_history"), QStringLiteral("alert_rules"), QStringLiteral("api_keys"),
         QStringLiteral("cost_basis_lots"), QStringLiteral("dashboards"),
         // reference data
-        QStringLiteral("gas_predictions"), QStringLiteral("notification_logs"),
+        QStringLiteral("gas_predictions"),
+        // local only: Specific-ID choices made in the app (005)
+        QStringLiteral("lot_selections"), QStringLiteral("notification_logs"),
         QStringLiteral("portfolio_assets"), QStringLiteral("portfolio_snapshots"),
         QStringLiteral("predictions"), QStringLiteral("prices"), QStringLiteral("protocol_health"),
         // local only

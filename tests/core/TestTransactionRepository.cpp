@@ -703,9 +703,10 @@ void TestTransactionRepository::filters_data() {
     QTest::newRow("wallet ledger") << "wallet";
     QTest::newRow("chain 137") << "chain";
     QTest::newRow("date range") << "range";
-    QTest::newRow("search note text with % and _") << "searchNote";
+    QTest::newRow("search symbol prefix, any case") << "searchSymbol";
+    QTest::newRow("search wallet prefix") << "searchWallet";
     QTest::newRow("search hash case-insensitive") << "searchHash";
-    QTest::newRow("search wildcard is literal") << "searchWildcard";
+    QTest::newRow("search hash without 0x") << "searchBareHash";
     QTest::newRow("user") << "user";
     QTest::newRow("combined") << "combined";
 }
@@ -721,6 +722,20 @@ void TestTransactionRepository::filters() {
 
     TransactionFilter f;
     std::function<bool(const TaxTransaction&)> match;
+    // The search's meaning: a prefix of the hash (lowercase, "0x" optional), of either symbol
+    // (any case) or of the wallet.
+    const auto searchMatch = [](const TaxTransaction& t, const QString& term) {
+        const QString lower = term.toLower();
+        const QString upper = term.toUpper();
+        bool hex = !lower.isEmpty();
+        for (const QChar ch : lower)
+            hex = hex && (ch.isDigit() || (ch >= QLatin1Char('a') && ch <= QLatin1Char('f')));
+        return t.transactionHash.startsWith(lower) || t.transactionHash.startsWith(term) ||
+               (hex && t.transactionHash.startsWith(QLatin1String("0x") + lower)) ||
+               (t.assetInSymbol && t.assetInSymbol->startsWith(upper)) ||
+               (t.assetOutSymbol && t.assetOutSymbol->startsWith(upper)) ||
+               t.wallet.startsWith(term) || t.wallet.startsWith(lower);
+    };
     const auto hasAsset = [](const TaxTransaction& t, const QString& a) {
         return t.assetInSymbol == a || t.assetOutSymbol == a;
     };
@@ -761,20 +776,25 @@ void TestTransactionRepository::filters() {
         match = [&](const TaxTransaction& t) {
             return !(t.timestamp < *f.from) && t.timestamp < *f.until;
         };
-    } else if (which == QLatin1String("searchNote")) {
-        f.search = QStringLiteral("100%_SURE");
-        match = [](const TaxTransaction& t) {
-            return t.notes && t.notes->contains(QLatin1String("100%_sure"));
+    } else if (which == QLatin1String("searchSymbol")) {
+        f.search = QStringLiteral("us");
+        match = [&](const TaxTransaction& t) {
+            return searchMatch(t, f.search);
+        };
+    } else if (which == QLatin1String("searchWallet")) {
+        f.search = QStringLiteral("led");
+        match = [&](const TaxTransaction& t) {
+            return searchMatch(t, f.search);
         };
     } else if (which == QLatin1String("searchHash")) {
         f.search = QStringLiteral("0X002");
         match = [](const TaxTransaction& t) {
             return t.transactionHash.startsWith(QLatin1String("0x002"));
         };
-    } else if (which == QLatin1String("searchWildcard")) {
-        f.search = QStringLiteral("_"); // only rows whose text really holds an underscore
-        match = [](const TaxTransaction& t) {
-            return t.notes && t.notes->contains(QLatin1Char('_'));
+    } else if (which == QLatin1String("searchBareHash")) {
+        f.search = QStringLiteral("002"); // the hash 0x002...
+        match = [&](const TaxTransaction& t) {
+            return searchMatch(t, f.search);
         };
     } else if (which == QLatin1String("user")) {
         f.userId = kOtherUser;

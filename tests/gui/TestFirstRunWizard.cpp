@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QRadioButton>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace llamadesk;
@@ -114,6 +115,15 @@ void TestFirstRunWizard::passphrasePathCreatesVaultWithSampleData() {
         const Result<qint64> count = repository.count({});
         QVERIFY2(count.ok(), qPrintable(count.error()));
         QCOMPARE(count.value(), wizard.sampleRowsWritten());
+        // The whole sample vault, so every view has something to show: holdings, daily
+        // snapshots, prices and alert rules beside the ledger.
+        for (const char* table :
+             {"portfolio_assets", "portfolio_snapshots", "prices", "alert_rules"}) {
+            QSqlQuery q(controller.database());
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM ") + QLatin1String(table)));
+            QVERIFY(q.next());
+            QVERIFY2(q.value(0).toLongLong() > 0, table);
+        }
     }
     controller.lock();
     vault::VaultError why = vault::VaultError::None;

@@ -1,6 +1,8 @@
 #include "AppController.h"
 
+#include "app/LocalDataEraser.h"
 #include "app/MainThreadSecretStore.h"
+#include "app/WorkerPool.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -155,7 +157,7 @@ void AppController::runOpen(const vault::UnlockRequest& request, const QString& 
                 watcher->deleteLater();
                 finishOpen(watcher->result(), method, quietFailure);
             });
-    watcher->setFuture(QtConcurrent::run([path, request, secrets] {
+    watcher->setFuture(QtConcurrent::run(app::workerPool(), [path, request, secrets] {
         auto outcome = std::make_shared<Outcome>();
         std::unique_ptr<vault::Vault> opened =
             vault::Vault::open(path, request, *secrets, &outcome->error, &outcome->message);
@@ -242,7 +244,7 @@ void AppController::create(bool useKeychain, const QString& passphrase) {
                 else
                     emit createFailed(m_lastError);
             });
-    watcher->setFuture(QtConcurrent::run([path, options, secrets] {
+    watcher->setFuture(QtConcurrent::run(app::workerPool(), [path, options, secrets] {
         auto outcome = std::make_shared<Outcome>();
         QDir().mkpath(QFileInfo(path).absolutePath());
         vault::RecoveryCode recovery;
@@ -277,6 +279,100 @@ void AppController::lock() {
     m_info = vault::VaultInfo();
     m_method.clear();
     setState(State::Locked);
+}
+
+void AppController::runSecurityAction(const QString& what,
+                                      std::function<QString(vault::Vault&, QString* code)> work,
+                                      std::function<void()> onSuccess) {
+    if (m_state != State::Unlocked || !m_vault || m_securityBusy) {
+        emit securityActionFinished(false, tr("%1: the vault is locked or busy.").arg(what));
+        return;
+    }
+    m_securityBusy = true;
+    emit busyChanged(true, what);
+    struct Done {
+        QString error;
+        QString code;
+    };
+    const std::shared_ptr<vault::Vault> target = m_vault;
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Done>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Done>>::finished, this,
+            [this, watcher, what, onSuccess] {
+                watcher->deleteLater();
+                m_securityBusy = false;
+                emit busyChanged(false, QString());
+                const std::shared_ptr<Done> done = watcher->result();
+                if (!done->error.isEmpty()) {
+                    emit securityActionFinished(false, tr("%1: %2").arg(what, done->error));
+                    return;
+                }
+                if (onSuccess)
+                    onSuccess();
+                if (!done->code.isEmpty()) {
+                    const QString code = done->code;
+                    done->code.clear();
+                    emit recoveryCodeRegenerated(code);
+                }
+                emit securityActionFinished(true, QString());
+            });
+    watcher->setFuture(QtConcurrent::run(app::workerPool(), [target, work] {
+        auto done = std::make_shared<Done>();
+        done->error = work(*target, &done->code);
+        return done;
+    }));
+}
+
+void AppController::changePassphrase(const QString& current, const QString& newPassphrase) {
+    const vault::KdfParams kdf = m_kdf;
+    const bool hadPassphrase = m_info.hasPassphrase;
+    runSecurityAction(
+        tr("Changing the passphrase"),
+        [current, newPassphrase, kdf, hadPassphrase](vault::Vault& v, QString*) {
+            const Status s = hadPassphrase ? v.changePassphrase(current, newPassphrase, kdf)
+                                           : v.setPassphrase(newPassphrase, kdf);
+            return s ? QString() : s.error();
+        },
+        [this] { m_info.hasPassphrase = true; });
+}
+
+void AppController::setKeychainEnabled(bool enabled) {
+    // The keychain answers on the main thread: the worker goes through the forwarding store.
+    const std::shared_ptr<vault::SecretStore> secrets = m_forwarding;
+    runSecurityAction(
+        enabled ? tr("Turning the system keychain on") : tr("Turning the system keychain off"),
+        [secrets, enabled](vault::Vault& v, QString*) {
+            const Status s = enabled ? v.enableKeychain(*secrets) : v.disableKeychain(*secrets);
+            return s ? QString() : s.error();
+        },
+        [this, enabled] { m_info.hasKeychain = enabled; });
+}
+
+void AppController::regenerateRecoveryCode() {
+    const vault::KdfParams kdf = m_kdf;
+    runSecurityAction(
+        tr("Making a new recovery code"),
+        [kdf](vault::Vault& v, QString* code) {
+            const Result<vault::RecoveryCode> made = v.regenerateRecoveryCode(kdf);
+            if (!made)
+                return made.error();
+            *code = made.value().toString();
+            return QString();
+        },
+        [this] { m_info.hasRecoveryCode = true; });
+}
+
+void AppController::deleteVault() {
+    if (m_securityBusy || m_state == State::Busy) {
+        emit vaultDeleted(false, tr("The vault is busy; try again in a moment."));
+        return;
+    }
+    const QString path = m_path;
+    lock();
+    // Runs here: the keychain answers on the main thread, and the files are few.
+    const Status erased = app::LocalDataEraser::erase(path, m_secrets);
+    m_failures = 0;
+    setState(QFileInfo::exists(path) ? State::Locked : State::FirstRun);
+    emit vaultDeleted(erased.ok(), erased ? QString() : erased.error());
 }
 
 } // namespace llamadesk::ui

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace llamadesk::app {
@@ -83,6 +84,17 @@ public slots:
     void checkKeychain();
     void lock();
 
+    // Security actions on the unlocked vault. Each runs off the GUI thread (key derivation takes
+    // a noticeable fraction of a second) and answers with securityActionFinished(); one at a
+    // time. `current` is the passphrase in use (empty when the vault has none yet).
+    void changePassphrase(const QString& current, const QString& newPassphrase);
+    void setKeychainEnabled(bool enabled);
+    // A new recovery code replaces the old one; recoveryCodeRegenerated() carries it, once.
+    void regenerateRecoveryCode();
+    // Closes the vault and deletes it: the database with its WAL and SHM files, the key file and
+    // the keychain entry. Back to the first-run state; vaultDeleted() reports how it went.
+    void deleteVault();
+
 signals:
     void stateChanged(llamadesk::ui::AppController::State state);
     void busyChanged(bool busy, const QString& what);
@@ -94,6 +106,9 @@ signals:
     // Emitted before the vault closes: drop every decrypted value now.
     void aboutToLock();
     void lockedByIdle();
+    void securityActionFinished(bool ok, const QString& message);
+    void recoveryCodeRegenerated(const QString& code);
+    void vaultDeleted(bool ok, const QString& message);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -105,6 +120,9 @@ private:
     void finishOpen(const std::shared_ptr<Outcome>& outcome, const QString& method,
                     bool quietFailure);
     void restartIdleTimer();
+    void runSecurityAction(const QString& what,
+                           std::function<QString(vault::Vault&, QString* code)> work,
+                           std::function<void()> onSuccess);
 
     vault::SecretStore& m_secrets;
     // Shared with running workers, so a job outlives a controller that goes away meanwhile.
@@ -124,6 +142,7 @@ private:
     QTimer m_idleTimer;
     int m_autoLockMinutes = kDefaultAutoLockMinutes;
     int m_autoLockMs = kDefaultAutoLockMinutes * 60 * 1000;
+    bool m_securityBusy = false;
 };
 
 } // namespace llamadesk::ui

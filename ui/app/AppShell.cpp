@@ -3,6 +3,9 @@
 #include "AppController.h"
 #include "mainwindow/MainWindow.h"
 #include "onboarding/FirstRunWizard.h"
+#include "transactions/TransactionsView.h"
+
+#include <QSettings>
 
 namespace llamadesk::ui {
 
@@ -36,6 +39,10 @@ void AppShell::showWizard() {
         if (m_controller->isUnlocked()) {
             m_window->showView(MainWindow::Transactions);
             m_window->show();
+            // "Import transactions from a CSV file" was chosen: go straight to the import.
+            if (QSettings().value(FirstRunWizard::dataChoiceSettingsKey()).toString() ==
+                QLatin1String("import"))
+                m_window->transactionsView()->openImportWizard();
         } else {
             emit setupAbandoned();
         }

@@ -5,6 +5,8 @@
 #include "mainwindow/MainWindow.h"
 #include "onboarding/FirstRunWizard.h"
 #include "onboarding/RecoveryCodePanel.h"
+#include "portfolio/PortfolioView.h"
+#include "tax/TaxView.h"
 #include "transactions/TransactionEditDialog.h"
 #include "transactions/TransactionTableModel.h"
 #include "transactions/TransactionsView.h"
@@ -21,6 +23,8 @@
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QThread>
@@ -161,10 +165,22 @@ Result<QStringList> ScreenshotRenderer::run(const Options& options) {
         return failed(tr("Cannot unlock the vault: %1").arg(controller.lastError()));
     TransactionTableModel* model = window.transactionsView()->model();
     waitFor([&] { return !model->isLoading(); });
+    // The tax view with a finished report for the current year's figures, as a user sees it.
+    TaxView* tax = window.taxView();
+    tax->run();
+    waitFor([&] { return !tax->isRunning(); }, 180000);
     for (int v = 0; v < MainWindow::ViewCount; ++v) {
         window.showView(MainWindow::View(v));
         if (!shooter.shoot(&window, MainWindow::viewKey(MainWindow::View(v))))
             return failed(QString());
+    }
+    // The lower half of the portfolio page (allocation, monthly PnL and the risk metrics).
+    window.showView(MainWindow::Portfolio);
+    if (auto* scroll = window.portfolioView()->findChild<QScrollArea*>()) {
+        scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+        if (!shooter.shoot(&window, QStringLiteral("portfolio-lower")))
+            return failed(QString());
+        scroll->verticalScrollBar()->setValue(0);
     }
 
     window.showView(MainWindow::Transactions);
@@ -191,7 +207,8 @@ Result<QStringList> ScreenshotRenderer::run(const Options& options) {
     Theme::apply(Theme::Choice::Dark);
     window.refreshIcons();
     for (const MainWindow::View v :
-         {MainWindow::Transactions, MainWindow::Dashboard, MainWindow::Settings}) {
+         {MainWindow::Dashboard, MainWindow::Portfolio, MainWindow::Transactions, MainWindow::Tax,
+          MainWindow::Alerts, MainWindow::Settings}) {
         window.showView(v);
         if (!shooter.shoot(&window, MainWindow::viewKey(v) + QStringLiteral("-dark")))
             return failed(QString());

@@ -1,13 +1,17 @@
 #include "MainWindow.h"
 
+#include "alerts/AlertsView.h"
 #include "app/AppController.h"
 #include "app/Icons.h"
 #include "app/Theme.h"
+#include "dashboard/DashboardView.h"
+#include "portfolio/PortfolioLoader.h"
+#include "portfolio/PortfolioView.h"
 #include "settings/SettingsView.h"
+#include "tax/TaxView.h"
 #include "transactions/TransactionsView.h"
 #include "unlock/RecoveryResetDialog.h"
 #include "unlock/UnlockScreen.h"
-#include "widgets/EmptyState.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -58,25 +62,18 @@ MainWindow::MainWindow(AppController* controller, QWidget* parent)
         auto* item = new QListWidgetItem(viewTitle(View(v)), m_sidebar);
         item->setSizeHint(QSize(0, 38));
     }
-    m_pages->addWidget(new EmptyState(
-        QStringLiteral("dashboard"), tr("Dashboard"),
-        tr("Your total value, today's change and recent activity will appear here."), m_pages));
-    m_pages->addWidget(new EmptyState(
-        QStringLiteral("portfolio"), tr("Portfolio"),
-        tr("Your holdings, their cost basis and unrealized gains, with value charts over time, "
-           "will appear here."),
-        m_pages));
+    // One loader for both views: unlocking reads the holdings and runs the tax engine once.
+    auto* portfolioLoader = new PortfolioLoader(this);
+    m_dashboard = new DashboardView(controller, portfolioLoader, m_pages);
+    m_pages->addWidget(m_dashboard);
+    m_portfolio = new PortfolioView(controller, portfolioLoader, m_pages);
+    m_pages->addWidget(m_portfolio);
     m_transactions = new TransactionsView(controller, m_pages);
     m_pages->addWidget(m_transactions);
-    m_pages->addWidget(new EmptyState(
-        QStringLiteral("tax"), tr("Tax"),
-        tr("Yearly tax reports with every disposal explained, ready to export, will appear "
-           "here."),
-        m_pages));
-    m_pages->addWidget(new EmptyState(
-        QStringLiteral("alerts"), tr("Alerts"),
-        tr("Price and portfolio alerts you set up, and what triggered them, will appear here."),
-        m_pages));
+    m_tax = new TaxView(controller, m_pages);
+    m_pages->addWidget(m_tax);
+    m_alerts = new AlertsView(controller, m_pages);
+    m_pages->addWidget(m_alerts);
     m_settings = new SettingsView(controller, m_pages);
     m_pages->addWidget(m_settings);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -90,8 +87,19 @@ MainWindow::MainWindow(AppController* controller, QWidget* parent)
     m_stateText->setObjectName(QStringLiteral("vaultState"));
     statusBar()->addPermanentWidget(m_stateIcon);
     statusBar()->addPermanentWidget(m_stateText);
-    connect(m_transactions, &TransactionsView::statusMessage, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+    const auto showMessage = [this](const QString& text) {
+        statusBar()->showMessage(text, 6000);
+    };
+    connect(m_dashboard, &DashboardView::statusMessage, this, showMessage);
+    connect(m_portfolio, &PortfolioView::statusMessage, this, showMessage);
+    connect(m_transactions, &TransactionsView::statusMessage, this, showMessage);
+    connect(m_tax, &TaxView::statusMessage, this, showMessage);
+    connect(m_alerts, &AlertsView::statusMessage, this, showMessage);
+    // A tax warning names its transaction: show it in the transactions table.
+    connect(m_tax, &TaxView::transactionRequested, this, [this](const QString& id) {
+        showView(Transactions);
+        m_transactions->revealTransaction(id);
+    });
     connect(m_settings, &SettingsView::themeChanged, this, &MainWindow::refreshIcons);
 
     buildMenus();

@@ -9,8 +9,12 @@ class QStackedWidget;
 
 namespace llamadesk::ui {
 
+class AlertsView;
 class AppController;
+class DashboardView;
+class PortfolioView;
 class SettingsView;
+class TaxView;
 class TransactionsView;
 class UnlockScreen;
 
@@ -30,7 +34,11 @@ public:
     QString viewTitle(View view) const;
 
     UnlockScreen* unlockScreen() const { return m_unlock; }
+    DashboardView* dashboardView() const { return m_dashboard; }
+    PortfolioView* portfolioView() const { return m_portfolio; }
     TransactionsView* transactionsView() const { return m_transactions; }
+    TaxView* taxView() const { return m_tax; }
+    AlertsView* alertsView() const { return m_alerts; }
     SettingsView* settingsView() const { return m_settings; }
     QAction* lockAction() const { return m_lockAction; }
     QString vaultStateText() const;
@@ -53,7 +61,11 @@ private:
     QWidget* m_content = nullptr;
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_pages = nullptr;
+    DashboardView* m_dashboard = nullptr;
+    PortfolioView* m_portfolio = nullptr;
     TransactionsView* m_transactions = nullptr;
+    TaxView* m_tax = nullptr;
+    AlertsView* m_alerts = nullptr;
     SettingsView* m_settings = nullptr;
     QLabel* m_stateIcon = nullptr;
     QLabel* m_stateText = nullptr;

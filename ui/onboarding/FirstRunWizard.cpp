@@ -6,6 +6,7 @@
 #include "app/SampleData.h"
 #include "app/Theme.h"
 #include "app/WorkerConnection.h"
+#include "app/WorkerPool.h"
 #include "widgets/PassphraseForm.h"
 
 #include <QButtonGroup>
@@ -255,8 +256,8 @@ QWizardPage* FirstRunWizard::makeData() {
     layout->addSpacing(6);
     layout->addWidget(csv);
     layout->addWidget(
-        note(tr("The import assistant arrives in a later version; LlamaDesk remembers that you "
-                "want to import and starts empty until then."),
+        note(tr("Exports from LlamaDesk, Koinly or CoinTracker. The import assistant opens "
+                "next: you see every row checked before anything is written."),
              page));
     layout->addSpacing(6);
     layout->addWidget(sample);
@@ -347,13 +348,12 @@ bool FirstRunWizard::startData() {
                 if (currentId() == DataPage)
                     accept();
             });
-    watcher->setFuture(QtConcurrent::run([vault, rows, cancel, written] {
+    watcher->setFuture(QtConcurrent::run(app::workerPool(), [vault, rows, cancel, written] {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen())
             return qMakePair(qint64(0), connection.error());
         app::SampleDataOptions options;
         options.transactions = rows;
-        options.batchSize = 500;
         const Result<qint64> outcome = app::SampleData::generate(
             connection.database(), options, [cancel, written](qint64 done, qint64) {
                 written->store(done);

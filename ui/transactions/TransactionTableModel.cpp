@@ -3,6 +3,7 @@
 #include "app/DecimalText.h"
 #include "app/Theme.h"
 #include "app/WorkerConnection.h"
+#include "app/WorkerPool.h"
 #include "vault/Vault.h"
 
 #include <QMutex>
@@ -24,6 +25,9 @@ struct TransactionTableModel::Job {
     QMutex mutex;
     QList<app::PageAnchor> anchors;
     QString error;
+    // The pages at the end the view opens on, read with the count (set before `count`).
+    QList<TaxTransaction> edge;
+    bool edgeAtEnd = true;
 };
 
 namespace {
@@ -139,8 +143,9 @@ void TransactionTableModel::startQuery() {
     const std::shared_ptr<const vault::Vault> vault = m_vault;
     const store::TransactionFilter filter = m_filter;
     const int pageSize = m_pager.pageSize();
+    const bool atEnd = m_descending;
     // The future is not kept: the job reports through `job` and ends early when cancelled.
-    (void)QtConcurrent::run([job, vault, filter, pageSize] {
+    (void)QtConcurrent::run(app::workerPool(), [job, vault, filter, pageSize, atEnd] {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen()) {
             QMutexLocker lock(&job->mutex);
@@ -155,6 +160,15 @@ void TransactionTableModel::startQuery() {
             job->error = counted.error();
             job->done.store(true);
             return;
+        }
+        // The first screen comes from here too: a new filter (a search above all) never waits
+        // for a query on the GUI thread. Without it the pager reads it there, as before.
+        Result<QList<TaxTransaction>> edge = app::TransactionPager::readEdge(
+            connection.database(), filter, counted.value(), pageSize, atEnd);
+        if (edge && !job->cancel.load()) {
+            QMutexLocker lock(&job->mutex);
+            job->edge = std::move(edge.value());
+            job->edgeAtEnd = atEnd;
         }
         job->count.store(counted.value());
         const Status scanned =
@@ -180,6 +194,11 @@ void TransactionTableModel::poll() {
         job->countApplied = true;
         beginResetModel();
         m_pager.reset(m_filter, job->count.load());
+        {
+            QMutexLocker lock(&job->mutex);
+            m_pager.adoptEdge(job->edge, job->edgeAtEnd);
+            job->edge.clear();
+        }
         m_loading = false;
         endResetModel();
         emit loaded(m_pager.count());

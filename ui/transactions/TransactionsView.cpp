@@ -6,8 +6,12 @@
 #include "app/Icons.h"
 #include "app/TransactionCsvExport.h"
 #include "app/WorkerConnection.h"
+#include "app/WorkerPool.h"
+#include "importer/ImportWizard.h"
 #include "store/LocalUser.h"
+#include "store/TransactionRepository.h"
 #include "widgets/EmptyState.h"
+#include "widgets/ViewPage.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -91,10 +95,15 @@ TransactionsView::TransactionsView(AppController* controller, QWidget* parent)
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_exportAction = new QAction(Icons::icon(QStringLiteral("export")), tr("E&xport CSV…"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_importAction = new QAction(ImportWizard::actionIcon(), tr("&Import…"), this);
+    m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importAction->setToolTip(
+        tr("Import transactions from CSV files (%1)")
+            .arg(m_importAction->shortcut().toString(QKeySequence::NativeText)));
     m_findAction = new QAction(tr("&Find"), this);
     m_findAction->setShortcut(QKeySequence::Find);
-    for (QAction* action :
-         {m_addAction, m_editAction, m_deleteAction, m_exportAction, m_findAction}) {
+    for (QAction* action : {m_addAction, m_editAction, m_deleteAction, m_importAction,
+                            m_exportAction, m_findAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
@@ -102,27 +111,25 @@ TransactionsView::TransactionsView(AppController* controller, QWidget* parent)
     connect(m_editAction, &QAction::triggered, this, &TransactionsView::editSelected);
     connect(m_deleteAction, &QAction::triggered, this, &TransactionsView::deleteSelected);
     connect(m_exportAction, &QAction::triggered, this, &TransactionsView::exportCsv);
+    connect(m_importAction, &QAction::triggered, this, &TransactionsView::openImportWizard);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 14, 16, 8);
-    auto* title = new QLabel(tr("Transactions"), this);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.5);
-    big.setBold(true);
-    title->setFont(big);
+    auto* title = ViewPage::makeTitle(tr("Transactions"), this);
     auto* header = new QHBoxLayout;
     header->addWidget(title);
     header->addStretch();
     header->addWidget(toolButton(m_addAction, this));
     header->addWidget(toolButton(m_editAction, this));
     header->addWidget(toolButton(m_deleteAction, this));
+    header->addWidget(toolButton(m_importAction, this));
     header->addWidget(toolButton(m_exportAction, this));
     layout->addLayout(header);
 
     auto* filters = new QHBoxLayout;
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("search"));
-    m_search->setPlaceholderText(tr("Search hash, asset, wallet, notes"));
+    m_search->setPlaceholderText(tr("Search hash, asset or wallet"));
     m_search->setClearButtonEnabled(true);
     m_searchIcon =
         m_search->addAction(Icons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
@@ -270,12 +277,13 @@ void TransactionsView::refreshIcons() {
     m_editAction->setIcon(Icons::icon(QStringLiteral("edit")));
     m_deleteAction->setIcon(Icons::icon(QStringLiteral("delete")));
     m_exportAction->setIcon(Icons::icon(QStringLiteral("export")));
+    m_importAction->setIcon(ImportWizard::actionIcon());
     if (m_searchIcon)
         m_searchIcon->setIcon(Icons::icon(QStringLiteral("search")));
 }
 
 QList<QAction*> TransactionsView::viewActions() const {
-    return {m_addAction, m_editAction, m_deleteAction, m_exportAction};
+    return {m_addAction, m_editAction, m_deleteAction, m_importAction, m_exportAction};
 }
 
 void TransactionsView::attach() {
@@ -346,6 +354,7 @@ void TransactionsView::updateState() {
     m_editAction->setEnabled(unlocked && selectedRows().size() == 1);
     m_deleteAction->setEnabled(unlocked && hasSelection);
     m_exportAction->setEnabled(unlocked && count > 0 && !m_exportCancel);
+    m_importAction->setEnabled(unlocked);
 }
 
 QList<int> TransactionsView::selectedRows() const {
@@ -374,6 +383,40 @@ void TransactionsView::addTransaction() {
         m_model->reload();
         emit statusMessage(tr("Transaction added."));
     }
+}
+
+void TransactionsView::revealTransaction(const QString& id) {
+    if (!m_controller->isUnlocked())
+        return;
+    store::TransactionRepository repository(m_controller->database());
+    const Result<std::optional<TaxTransaction>> found = repository.get(id);
+    if (!found || !found->has_value() || (*found)->deletedAt) {
+        emit statusMessage(tr("That transaction is no longer in the vault."));
+        return;
+    }
+    const QString hash = (*found)->transactionHash;
+    // The row shows once the listing for its hash is loaded; select it then.
+    auto* once = new QObject(this);
+    connect(m_model, &TransactionTableModel::loaded, once, [this, id, hash, once] {
+        if (m_model->filter().search != hash)
+            return; // an earlier listing finishing: wait for the hash's own
+        once->deleteLater();
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const TaxTransaction* t = m_model->transactionAt(row);
+            if (t && t->id == id) {
+                m_table->selectRow(row);
+                m_table->scrollTo(m_model->index(row, 0));
+                m_table->setFocus();
+                return;
+            }
+        }
+    });
+    m_type->setCurrentIndex(0);
+    m_asset->clear();
+    m_wallet->clear();
+    m_useDates->setChecked(false);
+    m_search->setText(hash);
+    applyFilters();
 }
 
 void TransactionsView::editSelected() {
@@ -441,6 +484,24 @@ void TransactionsView::exportCsv() {
         exportTo(path);
 }
 
+void TransactionsView::openImportWizard() {
+    if (!m_controller->isUnlocked())
+        return;
+    if (m_importWizard) {
+        m_importWizard->raise();
+        m_importWizard->activateWindow();
+        return;
+    }
+    m_importWizard = new ImportWizard(m_controller, this);
+    m_importWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_importWizard, &ImportWizard::imported, this, [this](qint64 rows) {
+        m_model->reload();
+        emit statusMessage(
+            tr("Imported %n transaction(s).", nullptr, int(std::min<qint64>(rows, INT_MAX))));
+    });
+    m_importWizard->open();
+}
+
 void TransactionsView::exportTo(const QString& path) {
     if (!m_controller->isUnlocked() || m_exportCancel)
         return;
@@ -483,19 +544,20 @@ void TransactionsView::exportTo(const QString& path) {
                 }
             });
     updateState();
-    watcher->setFuture(QtConcurrent::run([vault, filter, descending, path, cancel, written] {
-        app::WorkerConnection connection(*vault);
-        if (!connection.isOpen())
-            return connection.error();
-        const Result<qint64> result = app::TransactionCsvExport::write(
-            connection.database(), filter, descending, path, [cancel, written](qint64 n) {
-                written->store(n);
-                return !cancel->load();
-            });
-        if (result)
-            written->store(result.value());
-        return result ? QString() : result.error();
-    }));
+    watcher->setFuture(
+        QtConcurrent::run(app::workerPool(), [vault, filter, descending, path, cancel, written] {
+            app::WorkerConnection connection(*vault);
+            if (!connection.isOpen())
+                return connection.error();
+            const Result<qint64> result = app::TransactionCsvExport::write(
+                connection.database(), filter, descending, path, [cancel, written](qint64 n) {
+                    written->store(n);
+                    return !cancel->load();
+                });
+            if (result)
+                written->store(result.value());
+            return result ? QString() : result.error();
+        }));
 }
 
 } // namespace llamadesk::ui

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "importer/ImportWizard.h"
+
+#include <QPointer>
 #include <QWidget>
 
 #include <atomic>
@@ -41,12 +44,19 @@ public:
     // Writes the current view to `path` on a worker thread; the result arrives in exportDone.
     void exportTo(const QString& path);
     bool isExporting() const { return bool(m_exportCancel); }
+    // The import wizard while it is open (null otherwise).
+    ImportWizard* importWizard() const { return m_importWizard; }
 
 public slots:
+    // Lists the transaction with this id (by its hash) and selects it: where a tax warning or an
+    // alert points. Says so in the status bar when the vault has no such live row.
+    void revealTransaction(const QString& id);
     void addTransaction();
     void editSelected();
     void deleteSelected();
     void exportCsv();
+    // Opens the import wizard (or raises it); the list reloads after an import.
+    void openImportWizard();
     void applyFilters();
 
 protected:
@@ -82,6 +92,8 @@ private:
     QAction* m_editAction = nullptr;
     QAction* m_deleteAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_importAction = nullptr;
+    QPointer<ImportWizard> m_importWizard;
     QAction* m_findAction = nullptr;
     QAction* m_searchIcon = nullptr;
     std::shared_ptr<std::atomic<bool>> m_exportCancel;

@@ -1,6 +1,7 @@
 #include "RecoveryResetDialog.h"
 
 #include "app/AppController.h"
+#include "app/WorkerPool.h"
 #include "onboarding/RecoveryCodePanel.h"
 #include "widgets/PassphraseForm.h"
 
@@ -104,7 +105,7 @@ void RecoveryResetDialog::apply() {
         m_next->setText(tr("Done"));
         m_next->setEnabled(false);
     });
-    watcher->setFuture(QtConcurrent::run([target, keep, passphrase, kdf] {
+    watcher->setFuture(QtConcurrent::run(app::workerPool(), [target, keep, passphrase, kdf] {
         Q_UNUSED(keep);
         if (const Status set = target->setPassphrase(passphrase, kdf); !set)
             return Outcome(set.error(), QString());

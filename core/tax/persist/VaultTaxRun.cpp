@@ -163,11 +163,19 @@ Result<TaxResult> VaultTaxRun::compute() {
     store::TransactionRepository transactions(m_db);
     Status added;
     qint64 fed = 0;
+    bool stopped = false;
+    constexpr qint64 kProgressEvery = 4096;
     const Status read = transactions.forEach(filter, [&](const TaxTransaction& t) {
         ++fed;
+        if (m_run.progress && fed % kProgressEvery == 0 && !m_run.progress(fed, t.timestamp)) {
+            stopped = true;
+            return false;
+        }
         added = engine.add(t);
         return added.ok();
     });
+    if (stopped)
+        return R::failure(tr("VaultTaxRun.compute: stopped by the caller."));
     m_stats.rowsFed = fed;
     if (!read)
         return R::failure(read.error());

@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace llamadesk::tax {
@@ -22,6 +23,9 @@ struct VaultRunOptions {
     bool incremental = true;
     // Save checkpoints at the start of every N-th month (in the tax zone) and of every tax year.
     int checkpointMonths = 1;
+    // Called from compute() every few thousand rows fed, on the caller's thread, with the rows fed
+    // so far and the instant of the latest; returning false stops the run (compute() fails).
+    std::function<bool(qint64 rowsFed, const Timestamp& at)> progress;
 };
 
 // What a run did, for callers that show or test it.
