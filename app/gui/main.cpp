@@ -3,6 +3,7 @@
 #include "app/AppShell.h"
 #include "app/ScreenshotRenderer.h"
 #include "app/Theme.h"
+#include "app/WorkerPool.h"
 #include "mainwindow/MainWindow.h"
 #include "transactions/TransactionTableModel.h"
 #include "transactions/TransactionsView.h"
@@ -74,6 +75,8 @@ int main(int argc, char* argv[]) {
     if (options->exitCode >= 0)
         return options->exitCode;
     ui::Theme::captureSystemPalette();
+    // Background jobs yield the CPU to the GUI thread on a busy machine.
+    app::setBackgroundPriorityLowered(true);
 
     const bool rendering = !options->screenshotPath.isEmpty() || !options->screenshotsDir.isEmpty();
     QTemporaryDir settingsDir;

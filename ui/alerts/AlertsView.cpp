@@ -352,7 +352,7 @@ void AlertsView::loadHistory() {
         updateActions();
         emit historyLoaded();
     });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [vault, userId, cancel]() -> Rows {
+    watcher->setFuture(app::runInBackground([vault, userId, cancel]() -> Rows {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen() || cancel->load())
             return std::nullopt;
@@ -424,7 +424,7 @@ void AlertsView::evaluateNow() {
                 tr("%n alert(s) triggered.", nullptr, int(result.report.triggered.size())));
         emit evaluationFinished(int(result.report.triggered.size()));
     });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [vault, clock, cancel] {
+    watcher->setFuture(app::runInBackground([vault, clock, cancel] {
         EvaluationResult result;
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen()) {
@@ -453,7 +453,8 @@ void AlertsView::notify(const AlertHistoryEntry& entry) {
             target = m_banner;
         }
     }
-    target->notify(entry.title, entry.message, entry.severity);
+    if (target != nullptr) // the banner exists from construction; the check is for the optimizer
+        target->notify(entry.title, entry.message, entry.severity);
 }
 
 const AlertRule* AlertsView::selectedRule() const {

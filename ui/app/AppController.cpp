@@ -157,7 +157,7 @@ void AppController::runOpen(const vault::UnlockRequest& request, const QString& 
                 watcher->deleteLater();
                 finishOpen(watcher->result(), method, quietFailure);
             });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [path, request, secrets] {
+    watcher->setFuture(app::runInBackground([path, request, secrets] {
         auto outcome = std::make_shared<Outcome>();
         std::unique_ptr<vault::Vault> opened =
             vault::Vault::open(path, request, *secrets, &outcome->error, &outcome->message);
@@ -244,7 +244,7 @@ void AppController::create(bool useKeychain, const QString& passphrase) {
                 else
                     emit createFailed(m_lastError);
             });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [path, options, secrets] {
+    watcher->setFuture(app::runInBackground([path, options, secrets] {
         auto outcome = std::make_shared<Outcome>();
         QDir().mkpath(QFileInfo(path).absolutePath());
         vault::RecoveryCode recovery;
@@ -315,7 +315,7 @@ void AppController::runSecurityAction(const QString& what,
                 }
                 emit securityActionFinished(true, QString());
             });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [target, work] {
+    watcher->setFuture(app::runInBackground([target, work] {
         auto done = std::make_shared<Done>();
         done->error = work(*target, &done->code);
         return done;

@@ -598,7 +598,7 @@ void ImportWizard::startPreview() {
                 m_previewBytes.reset();
                 previewFinished(watcher->result());
             });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [vault, files, cancel, bytes] {
+    watcher->setFuture(app::runInBackground([vault, files, cancel, bytes] {
         auto result = std::make_shared<PreviewResult>();
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen()) {
@@ -840,8 +840,8 @@ void ImportWizard::startImport() {
                               : Result<import::ImportSummary>::failure(run.error),
                        run.cancelled);
     });
-    watcher->setFuture(QtConcurrent::run(
-        app::workerPool(), [vault, files, sizes, partial, cancel, bytes, fileIndex] {
+    watcher->setFuture(
+        app::runInBackground([vault, files, sizes, partial, cancel, bytes, fileIndex] {
             ImportRun run;
             app::WorkerConnection connection(*vault);
             if (!connection.isOpen()) {

@@ -348,7 +348,7 @@ bool FirstRunWizard::startData() {
                 if (currentId() == DataPage)
                     accept();
             });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [vault, rows, cancel, written] {
+    watcher->setFuture(app::runInBackground([vault, rows, cancel, written] {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen())
             return qMakePair(qint64(0), connection.error());

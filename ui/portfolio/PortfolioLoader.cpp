@@ -142,7 +142,7 @@ void PortfolioLoader::start(std::shared_ptr<const vault::Vault> vault, bool reco
     QPointer<PortfolioLoader> self(this);
     // The future is not kept: the result comes back through a queued call on this object, which
     // Qt drops if the object is gone; a cancelled job's result is ignored.
-    (void)QtConcurrent::run(app::workerPool(), [self, job, vault, recordDaily, recordNow, recent] {
+    (void)app::runInBackground([self, job, vault, recordDaily, recordNow, recent] {
         auto outcome =
             std::make_shared<LoadOutcome>(loadAll(*vault, recordDaily, recordNow, recent));
         if (job->cancel.load() || self.isNull())
@@ -150,17 +150,18 @@ void PortfolioLoader::start(std::shared_ptr<const vault::Vault> vault, bool reco
         QMetaObject::invokeMethod(
             self.data(),
             [self, job, outcome] {
-                if (self.isNull() || job->cancel.load())
+                PortfolioLoader* loader = self.data();
+                if (loader == nullptr || job->cancel.load())
                     return;
-                self->m_loading = std::max(0, self->m_loading - 1);
+                loader->m_loading = std::max(0, loader->m_loading - 1);
                 if (!outcome->data) {
-                    emit self->loadFailed(outcome->error);
+                    emit loader->loadFailed(outcome->error);
                     return;
                 }
                 if (!outcome->recordedMessage.isEmpty())
-                    emit self->snapshotRecorded(outcome->recordedMessage);
-                self->m_data = outcome->data;
-                emit self->loaded(outcome->data);
+                    emit loader->snapshotRecorded(outcome->recordedMessage);
+                loader->m_data = outcome->data;
+                emit loader->loaded(outcome->data);
             },
             Qt::QueuedConnection);
     });
@@ -175,7 +176,7 @@ void PortfolioLoader::loadRealized(std::shared_ptr<const vault::Vault> vault) {
     const tax::TaxOptions options = portfolio::RealizedPnl::optionsFromSettings(today);
     ++m_realizing;
     QPointer<PortfolioLoader> self(this);
-    (void)QtConcurrent::run(app::workerPool(), [self, job, vault, options, today] {
+    (void)app::runInBackground([self, job, vault, options, today] {
         app::WorkerConnection connection(*vault);
         auto deliver = [&](auto&& call) {
             if (job->cancel.load() || self.isNull())
@@ -183,8 +184,9 @@ void PortfolioLoader::loadRealized(std::shared_ptr<const vault::Vault> vault) {
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, job, call] {
-                    if (!self.isNull() && !job->cancel.load())
-                        call(self.data());
+                    PortfolioLoader* loader = self.data();
+                    if (loader != nullptr && !job->cancel.load())
+                        call(loader);
                 },
                 Qt::QueuedConnection);
         };

@@ -605,24 +605,23 @@ void SettingsView::exportTo(const QString& path) {
         emit statusMessage(outcome.second);
         emit exportFinished(outcome.first, outcome.second);
     });
-    watcher->setFuture(
-        QtConcurrent::run(app::workerPool(), [vault, path, cancel, percent]() -> Outcome {
-            app::WorkerConnection connection(*vault);
-            if (!connection.isOpen())
-                return {false, connection.error()};
-            app::GdprExportOptions options;
-            options.cancel = cancel.get();
-            options.progress = [percent](int p, const QString&) {
-                percent->store(p);
-            };
-            const auto written = app::GdprExport::write(connection.database(), path, options);
-            if (!written)
-                return {false, written.error()};
-            return {true, tr("Exported %n row(s) from %1 tables to %2.", nullptr,
-                             int(written.value().rows))
-                              .arg(written.value().tables.size())
-                              .arg(QDir::toNativeSeparators(path))};
-        }));
+    watcher->setFuture(app::runInBackground([vault, path, cancel, percent]() -> Outcome {
+        app::WorkerConnection connection(*vault);
+        if (!connection.isOpen())
+            return {false, connection.error()};
+        app::GdprExportOptions options;
+        options.cancel = cancel.get();
+        options.progress = [percent](int p, const QString&) {
+            percent->store(p);
+        };
+        const auto written = app::GdprExport::write(connection.database(), path, options);
+        if (!written)
+            return {false, written.error()};
+        return {true,
+                tr("Exported %n row(s) from %1 tables to %2.", nullptr, int(written.value().rows))
+                    .arg(written.value().tables.size())
+                    .arg(QDir::toNativeSeparators(path))};
+    }));
 }
 
 DeleteDataDialog* SettingsView::deleteDialog() {

@@ -106,8 +106,7 @@ SpecificIdDialog::SpecificIdDialog(std::shared_ptr<const vault::Vault> vault,
     });
     std::shared_ptr<const vault::Vault> v = m_vault;
     std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
-    m_watcher->setFuture(QtConcurrent::run(app::workerPool(), [v, options, target, cancel,
-                                                               outcome] {
+    m_watcher->setFuture(app::runInBackground([v, options, target, cancel, outcome] {
         if (!v) {
             outcome->error = tr("The vault is locked.");
             return;

@@ -12,6 +12,7 @@
 #include "app/WorkerConnection.h"
 #include "app/WorkerPool.h"
 #include "store/LocalUser.h"
+#include "store/TransactionRepository.h"
 #include "tax/persist/LotSelectionRepository.h"
 #include "tax/persist/VaultTaxRun.h"
 #include "vault/Vault.h"
@@ -63,17 +64,17 @@ namespace {
 enum Phase { Reading = 0, Saving = 1, Totalling = 2 };
 
 // The ledger's first or last live instant (index order: one row read).
-std::optional<Timestamp> edgeInstant(const QSqlDatabase& db, const QString& userId, bool last) {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT timestamp FROM tax_transactions WHERE user_id = ? AND "
-                             "deleted_at IS NULL ORDER BY timestamp %1 LIMIT 1")
-                  .arg(last ? QStringLiteral("DESC") : QStringLiteral("ASC")));
-    q.addBindValue(userId);
-    if (!q.exec() || !q.next())
+// The time of the first or last live transaction, through the repository's keyset page (one
+// step down the time index; an ad-hoc query here once sorted all of a 1,000,000-row vault on the
+// GUI thread).
+std::optional<Timestamp> edgeInstant(const QSqlDatabase& db, bool last) {
+    store::TransactionRepository repository(db);
+    const Result<store::TransactionPage> page =
+        repository.page(store::TransactionFilter{}, std::nullopt, 1,
+                        last ? store::PageDirection::Backward : store::PageDirection::Forward);
+    if (!page || page.value().rows.isEmpty())
         return std::nullopt;
-    const Result<Timestamp> at = Timestamp::parse(q.value(0).toString());
-    return at ? std::optional<Timestamp>(at.value()) : std::nullopt;
+    return page.value().rows.first().timestamp;
 }
 
 QTableView* makeTable(QAbstractItemModel* model, const QString& name, QWidget* parent) {
@@ -453,9 +454,9 @@ void TaxView::loadYears() {
         QSqlDatabase db = m_controller->database();
         const Result<std::optional<QString>> user = store::LocalUser::find(db);
         if (user && *user) {
-            if (const std::optional<Timestamp> a = edgeInstant(db, **user, false))
+            if (const std::optional<Timestamp> a = edgeInstant(db, false))
                 first = a->dateIn(QTimeZone::utc()).year();
-            if (const std::optional<Timestamp> b = edgeInstant(db, **user, true))
+            if (const std::optional<Timestamp> b = edgeInstant(db, true))
                 last = b->dateIn(QTimeZone::utc()).year();
         }
     }
@@ -522,80 +523,79 @@ void TaxView::run() {
     std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
     std::shared_ptr<std::atomic<int>> permille = m_permille;
     std::shared_ptr<std::atomic<int>> phase = m_phase;
-    m_runWatcher->setFuture(
-        QtConcurrent::run(app::workerPool(), [vault, options, out, cancel, permille, phase] {
-            QElapsedTimer clock;
-            clock.start();
-            app::WorkerConnection connection(*vault);
-            if (!connection.isOpen()) {
-                out->error = connection.error();
+    m_runWatcher->setFuture(app::runInBackground([vault, options, out, cancel, permille, phase] {
+        QElapsedTimer clock;
+        clock.start();
+        app::WorkerConnection connection(*vault);
+        if (!connection.isOpen()) {
+            out->error = connection.error();
+            return;
+        }
+        {
+            QSqlDatabase db = connection.database();
+            const Result<QString> user = store::LocalUser::ensure(db);
+            if (!user) {
+                out->error = user.error();
                 return;
             }
-            {
-                QSqlDatabase db = connection.database();
-                const Result<QString> user = store::LocalUser::ensure(db);
-                if (!user) {
-                    out->error = user.error();
+            tax::TaxOptions o = options;
+            if (o.jurisdiction == tax::Jurisdiction::UnitedStates &&
+                o.method == CostBasisMethod::Specific) {
+                tax::LotSelectionRepository saved(db);
+                const Result<QHash<QString, QList<tax::LotSelection>>> chosen =
+                    saved.all(user.value());
+                if (!chosen) {
+                    out->error = chosen.error();
                     return;
                 }
-                tax::TaxOptions o = options;
-                if (o.jurisdiction == tax::Jurisdiction::UnitedStates &&
-                    o.method == CostBasisMethod::Specific) {
-                    tax::LotSelectionRepository saved(db);
-                    const Result<QHash<QString, QList<tax::LotSelection>>> chosen =
-                        saved.all(user.value());
-                    if (!chosen) {
-                        out->error = chosen.error();
-                        return;
-                    }
-                    o.lotSelections = chosen.value();
-                }
-                // Progress by time: how far into the ledger the rows being fed are.
-                const std::optional<Timestamp> first = edgeInstant(db, user.value(), false);
-                const std::optional<Timestamp> last = edgeInstant(db, user.value(), true);
-                tax::VaultRunOptions runOptions;
-                runOptions.progress = [&](qint64, const Timestamp& at) {
-                    if (first && last && *last > *first)
-                        permille->store(int(std::clamp<qint64>(
-                            (at.microsecondsSinceEpoch() - first->microsecondsSinceEpoch()) /
-                                std::max<qint64>(1, (last->microsecondsSinceEpoch() -
-                                                     first->microsecondsSinceEpoch()) /
-                                                        1000),
-                            0, 1000)));
-                    return !cancel->load();
-                };
-                tax::VaultTaxRun run(db, o, runOptions);
-                Result<tax::TaxResult> result = run.compute();
-                if (cancel->load()) {
+                o.lotSelections = chosen.value();
+            }
+            // Progress by time: how far into the ledger the rows being fed are.
+            const std::optional<Timestamp> first = edgeInstant(db, false);
+            const std::optional<Timestamp> last = edgeInstant(db, true);
+            tax::VaultRunOptions runOptions;
+            runOptions.progress = [&](qint64, const Timestamp& at) {
+                if (first && last && *last > *first)
+                    permille->store(int(std::clamp<qint64>(
+                        (at.microsecondsSinceEpoch() - first->microsecondsSinceEpoch()) /
+                            std::max<qint64>(1, (last->microsecondsSinceEpoch() -
+                                                 first->microsecondsSinceEpoch()) /
+                                                    1000),
+                        0, 1000)));
+                return !cancel->load();
+            };
+            tax::VaultTaxRun run(db, o, runOptions);
+            Result<tax::TaxResult> result = run.compute();
+            if (cancel->load()) {
+                out->cancelled = true;
+                return;
+            }
+            if (!result) {
+                out->error = result.error();
+                return;
+            }
+            permille->store(1000);
+            phase->store(Saving);
+            if (Status s = run.save(result.value()); !s)
+                out->saveError = s.error();
+            out->rows = run.stats().rowsFed;
+            // The cards show the sums of the rows as printed, like the exports.
+            phase->store(Totalling);
+            const tax::TaxResult& r = result.value();
+            for (int i = 0; i < r.disposalCount(); ++i) {
+                if ((i & 4095) == 0 && cancel->load()) {
                     out->cancelled = true;
                     return;
                 }
-                if (!result) {
-                    out->error = result.error();
-                    return;
-                }
-                permille->store(1000);
-                phase->store(Saving);
-                if (Status s = run.save(result.value()); !s)
-                    out->saveError = s.error();
-                out->rows = run.stats().rowsFed;
-                // The cards show the sums of the rows as printed, like the exports.
-                phase->store(Totalling);
-                const tax::TaxResult& r = result.value();
-                for (int i = 0; i < r.disposalCount(); ++i) {
-                    if ((i & 4095) == 0 && cancel->load()) {
-                        out->cancelled = true;
-                        return;
-                    }
-                    const tax::Disposal d = r.printedDisposal(i);
-                    out->proceeds += d.proceeds;
-                    out->costBasis += d.costBasis;
-                }
-                out->result = r;
-                out->ok = true;
+                const tax::Disposal d = r.printedDisposal(i);
+                out->proceeds += d.proceeds;
+                out->costBasis += d.costBasis;
             }
-            out->milliseconds = clock.elapsed();
-        }));
+            out->result = r;
+            out->ok = true;
+        }
+        out->milliseconds = clock.elapsed();
+    }));
     m_progress->setValue(0);
     m_progressText->setText(tr("Reading the ledger…"));
     m_poll->start();
@@ -842,9 +842,8 @@ void TaxView::exportTo(const QString& format, const QString& path) {
         emit statusMessage(message);
         emit exportFinished(status->ok(), message);
     });
-    m_exportWatcher->setFuture(QtConcurrent::run(app::workerPool(), [result, format, path, status] {
-        *status = TaxExport::write(result, format, path);
-    }));
+    m_exportWatcher->setFuture(app::runInBackground(
+        [result, format, path, status] { *status = TaxExport::write(result, format, path); }));
     emit statusMessage(tr("Exporting…"));
 }
 

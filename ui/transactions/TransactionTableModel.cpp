@@ -145,7 +145,7 @@ void TransactionTableModel::startQuery() {
     const int pageSize = m_pager.pageSize();
     const bool atEnd = m_descending;
     // The future is not kept: the job reports through `job` and ends early when cancelled.
-    (void)QtConcurrent::run(app::workerPool(), [job, vault, filter, pageSize, atEnd] {
+    (void)app::runInBackground([job, vault, filter, pageSize, atEnd] {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen()) {
             QMutexLocker lock(&job->mutex);

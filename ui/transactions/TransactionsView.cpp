@@ -492,14 +492,15 @@ void TransactionsView::openImportWizard() {
         m_importWizard->activateWindow();
         return;
     }
-    m_importWizard = new ImportWizard(m_controller, this);
-    m_importWizard->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_importWizard, &ImportWizard::imported, this, [this](qint64 rows) {
+    auto* wizard = new ImportWizard(m_controller, this);
+    m_importWizard = wizard;
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &ImportWizard::imported, this, [this](qint64 rows) {
         m_model->reload();
         emit statusMessage(
             tr("Imported %n transaction(s).", nullptr, int(std::min<qint64>(rows, INT_MAX))));
     });
-    m_importWizard->open();
+    wizard->open();
 }
 
 void TransactionsView::exportTo(const QString& path) {
@@ -544,20 +545,19 @@ void TransactionsView::exportTo(const QString& path) {
                 }
             });
     updateState();
-    watcher->setFuture(
-        QtConcurrent::run(app::workerPool(), [vault, filter, descending, path, cancel, written] {
-            app::WorkerConnection connection(*vault);
-            if (!connection.isOpen())
-                return connection.error();
-            const Result<qint64> result = app::TransactionCsvExport::write(
-                connection.database(), filter, descending, path, [cancel, written](qint64 n) {
-                    written->store(n);
-                    return !cancel->load();
-                });
-            if (result)
-                written->store(result.value());
-            return result ? QString() : result.error();
-        }));
+    watcher->setFuture(app::runInBackground([vault, filter, descending, path, cancel, written] {
+        app::WorkerConnection connection(*vault);
+        if (!connection.isOpen())
+            return connection.error();
+        const Result<qint64> result = app::TransactionCsvExport::write(
+            connection.database(), filter, descending, path, [cancel, written](qint64 n) {
+                written->store(n);
+                return !cancel->load();
+            });
+        if (result)
+            written->store(result.value());
+        return result ? QString() : result.error();
+    }));
 }
 
 } // namespace llamadesk::ui

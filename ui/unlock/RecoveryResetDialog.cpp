@@ -105,7 +105,7 @@ void RecoveryResetDialog::apply() {
         m_next->setText(tr("Done"));
         m_next->setEnabled(false);
     });
-    watcher->setFuture(QtConcurrent::run(app::workerPool(), [target, keep, passphrase, kdf] {
+    watcher->setFuture(app::runInBackground([target, keep, passphrase, kdf] {
         Q_UNUSED(keep);
         if (const Status set = target->setPassphrase(passphrase, kdf); !set)
             return Outcome(set.error(), QString());
