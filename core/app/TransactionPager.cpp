@@ -107,13 +107,16 @@ void TransactionPager::insertPage(qint64 page, QList<TaxTransaction> rows) {
 
 Result<QList<TaxTransaction>> TransactionPager::readEdge(const QSqlDatabase& db,
                                                          const store::TransactionFilter& filter,
-                                                         qint64 count, int pageSize, bool atEnd) {
+                                                         qint64 count, int pageSize, bool atEnd,
+                                                         qint64 wholeUpTo) {
     using R = Result<QList<TaxTransaction>>;
     if (count <= 0 || pageSize < 1)
         return QList<TaxTransaction>();
     // Two pages: a first screen can straddle the boundary between them.
     const qint64 lastRows = count % pageSize == 0 ? pageSize : count % pageSize;
-    const qint64 wanted = std::min<qint64>(count, atEnd ? lastRows + pageSize : 2 * pageSize);
+    const qint64 wanted = count <= wholeUpTo
+                              ? count
+                              : std::min<qint64>(count, atEnd ? lastRows + pageSize : 2 * pageSize);
     store::TransactionRepository repository(db);
     Result<store::TransactionPage> page =
         repository.page(filter, std::nullopt, int(wanted),

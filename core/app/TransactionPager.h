@@ -61,10 +61,12 @@ public:
     // The rows of the pages at one end of a listing of `count` rows (the first two pages, or
     // the last page and the one before it), read on the caller's connection: a worker reads
     // them with the count so that the first screen of a new filter needs no query on the GUI
-    // thread. In ascending order.
+    // thread. A listing of at most `wholeUpTo` rows is read whole instead, so that scrolling
+    // it (a rare search, above all) never queries on the GUI thread. In ascending order.
     static Result<QList<TaxTransaction>> readEdge(const QSqlDatabase& db,
                                                   const store::TransactionFilter& filter,
-                                                  qint64 count, int pageSize, bool atEnd);
+                                                  qint64 count, int pageSize, bool atEnd,
+                                                  qint64 wholeUpTo = 0);
     // Takes rows from readEdge (for this listing, after reset()) as resident pages.
     void adoptEdge(const QList<TaxTransaction>& rows, bool atEnd);
 

@@ -1,6 +1,11 @@
 #include "store/SqlCipherResult.h"
 
+#include "Logging.h"
 #include "store/SqlCipherDriver.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QThread>
 
 #include <QSqlError>
 #include <QSqlField>
@@ -427,7 +432,18 @@ bool SqlCipherResult::bindOne(int index, const QVariant& value, const QString& c
 }
 
 bool SqlCipherResult::stepStatement() {
+    // A step that keeps the GUI thread this long freezes the window: say which statement (its
+    // text has placeholders only, never values).
+    constexpr qint64 kSlowGuiStepMs = 50;
+    const QCoreApplication* app = QCoreApplication::instance();
+    const bool onGuiThread = app != nullptr && QThread::currentThread() == app->thread();
+    QElapsedTimer timer;
+    if (onGuiThread)
+        timer.start();
     const int rc = sqlite3_step(m_stmt);
+    if (onGuiThread && timer.elapsed() >= kSlowGuiStepMs)
+        qCWarning(lcStore).noquote() << "a query step took" << timer.elapsed()
+                                     << "ms on the GUI thread:" << sqlite3_sql(m_stmt);
     if (rc == SQLITE_ROW) {
         ++m_stmtRow;
         return true;

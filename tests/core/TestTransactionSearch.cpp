@@ -29,6 +29,8 @@ private slots:
     void searchListsExactlyTheMatches();
     void edgePagesMatchPagedRows_data();
     void edgePagesMatchPagedRows();
+    void smallListingComesWhole_data();
+    void smallListingComesWhole();
 
 private:
     static bool matches(const TaxTransaction& t, const QString& term);
@@ -194,6 +196,47 @@ void TestTransactionSearch::edgePagesMatchPagedRows() {
     tiny.reset(filter, 0);
     tiny.adoptEdge(edge.value(), atEnd);
     QCOMPARE(tiny.residentPages(), 0);
+}
+
+void TestTransactionSearch::smallListingComesWhole_data() {
+    QTest::addColumn<QString>("term");
+    QTest::addColumn<bool>("atEnd");
+    QTest::newRow("rare search, newest first") << QStringLiteral("0xa") << true;
+    QTest::newRow("rare search, oldest first") << QStringLiteral("0xa") << false;
+    QTest::newRow("everything (too many)") << QString() << true;
+}
+
+void TestTransactionSearch::smallListingComesWhole() {
+    // A listing that fits in the resident pages is read whole with the count: every row is
+    // there without a query (scrolling a search never reads on the GUI thread); a bigger one
+    // still comes as its two edge pages.
+    QFETCH(QString, term);
+    QFETCH(bool, atEnd);
+    constexpr int kPage = 50;
+    constexpr int kResident = 8;
+    store::TransactionFilter filter;
+    filter.search = term;
+    store::TransactionRepository repository(m_db);
+    const qint64 count = repository.count(filter).value();
+    const qint64 wholeUpTo = qint64(kPage) * kResident;
+    const Result<QList<TaxTransaction>> edge =
+        app::TransactionPager::readEdge(m_db, filter, count, kPage, atEnd, wholeUpTo);
+    QVERIFY2(edge.ok(), qPrintable(edge.error()));
+    app::TransactionPager adopted(kPage, kResident);
+    adopted.reset(filter, count);
+    adopted.adoptEdge(edge.value(), atEnd);
+    const QList<TaxTransaction> listing = repository.list(filter).value();
+    if (count <= wholeUpTo) {
+        QVERIFY(count > 2 * kPage); // the case is only worth having when it is more than the edges
+        QCOMPARE(qint64(edge->size()), count);
+        for (qint64 i = 0; i < count; ++i) {
+            QVERIFY2(adopted.isResident(i), qPrintable(QString::number(i)));
+            QCOMPARE(adopted.row(i)->id, listing.at(i).id); // no database set: resident only
+        }
+    } else {
+        QVERIFY(edge->size() <= 2 * kPage);
+        QVERIFY(!adopted.isResident(atEnd ? 0 : count - 1));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTransactionSearch)

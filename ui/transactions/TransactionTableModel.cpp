@@ -144,8 +144,10 @@ void TransactionTableModel::startQuery() {
     const store::TransactionFilter filter = m_filter;
     const int pageSize = m_pager.pageSize();
     const bool atEnd = m_descending;
+    // A listing that fits in the resident pages comes whole with the count.
+    const qint64 wholeUpTo = qint64(m_pager.maxResidentPages()) * pageSize;
     // The future is not kept: the job reports through `job` and ends early when cancelled.
-    (void)app::runInBackground([job, vault, filter, pageSize, atEnd] {
+    (void)app::runInBackground([job, vault, filter, pageSize, atEnd, wholeUpTo] {
         app::WorkerConnection connection(*vault);
         if (!connection.isOpen()) {
             QMutexLocker lock(&job->mutex);
@@ -164,7 +166,7 @@ void TransactionTableModel::startQuery() {
         // The first screen comes from here too: a new filter (a search above all) never waits
         // for a query on the GUI thread. Without it the pager reads it there, as before.
         Result<QList<TaxTransaction>> edge = app::TransactionPager::readEdge(
-            connection.database(), filter, counted.value(), pageSize, atEnd);
+            connection.database(), filter, counted.value(), pageSize, atEnd, wholeUpTo);
         if (edge && !job->cancel.load()) {
             QMutexLocker lock(&job->mutex);
             job->edge = std::move(edge.value());

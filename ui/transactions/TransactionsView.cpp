@@ -315,6 +315,8 @@ void TransactionsView::applyFilters() {
         filter.until =
             Timestamp::fromDateTime(m_until->date().addDays(1).startOfDay(QTimeZone::utc()));
     }
+    // A new filter starts at the top of its rows, where its first screen arrives with the count.
+    m_table->scrollToTop();
     m_model->setFilter(filter);
     updateState();
 }
