@@ -5,10 +5,10 @@
 #include "dashboard/DashboardView.h"
 #include "demo/DemoData.h"
 #include "portfolio/AllocationChart.h"
-#include "widgets/SummaryCard.h"
 #include "portfolio/ValueChart.h"
 #include "vault/MemorySecretStore.h"
 #include "vault/Vault.h"
+#include "widgets/SummaryCard.h"
 
 #include <QAbstractButton>
 #include <QButtonGroup>

@@ -8,9 +8,9 @@
 #include "portfolio/HoldingsModel.h"
 #include "portfolio/MonthlyPnlChart.h"
 #include "portfolio/PortfolioView.h"
-#include "widgets/SummaryCard.h"
 #include "vault/MemorySecretStore.h"
 #include "vault/Vault.h"
+#include "widgets/SummaryCard.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
