@@ -422,6 +422,10 @@ int TaxCommand::runVault(QCommandLineParser& parser) {
 
     tax::VaultRunOptions runOptions;
     runOptions.incremental = !m_full;
+    const vault::Vault* source = opened.get();
+    runOptions.openReader = [source](const QString& name, QString* error) {
+        return source->openConnection(name, error);
+    };
     tax::VaultTaxRun run(db, m_options, runOptions);
     Result<tax::TaxResult> result = run.compute();
     if (!result) {

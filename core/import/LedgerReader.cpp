@@ -1,6 +1,7 @@
 #include "LedgerReader.h"
 
 #include "import/CsvReader.h"
+#include "import/OccurrenceCounter.h"
 #include "import/RowParser.h"
 #include "tax/LedgerIds.h"
 #include "tax/TaxOptions.h"
@@ -11,8 +12,6 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QUuid>
-
-#include <unordered_map>
 
 namespace llamadesk::import {
 
@@ -57,10 +56,10 @@ struct LedgerReader::Private {
     qint64 total = 0;
     // How often each derived-hash content was seen, so identical rows in one file stay distinct
     // and a re-import gives every row the same hash again.
-    std::unordered_map<quint64, quint32> seen;
+    OccurrenceCounter seen;
     // How often each row identity was seen (keyed by 64 bits of its first stable id), so a row
     // gets the id tax::LedgerIds gives it when the same file is taxed without a vault.
-    std::unordered_map<quint64, quint32> identities;
+    OccurrenceCounter identities;
 
     void add(const ImportProblem& p) {
         ++problemCount;
@@ -281,7 +280,7 @@ bool LedgerReader::next(LedgerRow* row) {
         if (t.transactionHash.isEmpty()) {
             quint64 key = 0;
             t.transactionHash = derivedHash(t, 0, &key);
-            if (const quint32 occurrence = d->seen[key]++; occurrence > 0)
+            if (const quint32 occurrence = d->seen.take(key); occurrence > 0)
                 t.transactionHash = derivedHash(t, occurrence, &key);
         }
         // Stable ids: `import` then `tax --db` names every row as `tax --ledger` does, so a
@@ -289,7 +288,7 @@ bool LedgerReader::next(LedgerRow* row) {
         const QUuid firstId = tax::LedgerIds::stableUuid(t, 0);
         const quint64 idKey = quint64(firstId.data1) | (quint64(firstId.data2) << 32) |
                               (quint64(firstId.data3) << 48);
-        const quint32 occurrence = d->identities[idKey]++;
+        const quint32 occurrence = d->identities.take(idKey);
         t.id = occurrence == 0 ? firstId.toString(QUuid::WithoutBraces)
                                : tax::LedgerIds::stableId(t, int(occurrence));
         // What the parsers do not check themselves (sizes, pairs, a swap of one asset, ...).

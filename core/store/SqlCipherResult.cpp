@@ -276,6 +276,12 @@ bool SqlCipherResult::exec() {
 
     m_forwardOnly = isForwardOnly();
     m_precision = numericalPrecisionPolicy();
+    // Only an application with windows has a GUI thread to freeze: the command line and the
+    // benchmarks run their queries on their main thread on purpose. Decided once per execution,
+    // not per row.
+    const QCoreApplication* app = QCoreApplication::instance();
+    m_watchSteps = app != nullptr && QThread::currentThread() == app->thread() &&
+                   app->inherits("QGuiApplication");
     m_window.configure(m_forwardOnly ? 1 : kWindowRows, m_columnCount);
 
     // Step once: runs a statement without rows, surfaces errors now and leaves a SELECT on its
@@ -435,13 +441,11 @@ bool SqlCipherResult::stepStatement() {
     // A step that keeps the GUI thread this long freezes the window: say which statement (its
     // text has placeholders only, never values).
     constexpr qint64 kSlowGuiStepMs = 50;
-    const QCoreApplication* app = QCoreApplication::instance();
-    const bool onGuiThread = app != nullptr && QThread::currentThread() == app->thread();
     QElapsedTimer timer;
-    if (onGuiThread)
+    if (m_watchSteps)
         timer.start();
     const int rc = sqlite3_step(m_stmt);
-    if (onGuiThread && timer.elapsed() >= kSlowGuiStepMs)
+    if (m_watchSteps && timer.elapsed() >= kSlowGuiStepMs)
         qCWarning(lcStore).noquote() << "a query step took" << timer.elapsed()
                                      << "ms on the GUI thread:" << sqlite3_sql(m_stmt);
     if (rc == SQLITE_ROW) {

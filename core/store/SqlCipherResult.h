@@ -133,6 +133,7 @@ private:
     bool m_stmtDone = false;   // no current row: finished or failed
     int m_knownRowCount = -1;  // set once the end was reached
     bool m_forwardOnly = true; // captured at exec
+    bool m_watchSteps = false; // captured at exec: on the GUI thread of a GUI application
     QSql::NumericalPrecisionPolicy m_precision = QSql::LowPrecisionDouble;
     int m_rowsAffected = -1;
     qint64 m_lastInsertId = 0;

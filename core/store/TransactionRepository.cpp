@@ -90,14 +90,11 @@ QString validationFailure(const QStringList& errors) {
 TransactionRepository::TransactionRepository(QSqlDatabase db)
     : SqlRepository(std::move(db), "TransactionRepository") {}
 
-bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, QString* error) {
-    Row r(query);
+void TransactionRepository::readTaxColumns(Row& r, TaxTransaction* t) {
+    // Column numbers are those of kColumns.
     t->id = r.text(0);
-    t->userId = r.text(1);
     t->wallet = r.text(2);
     t->transactionHash = r.text(3);
-    t->blockNumber = r.integer(4);
-    t->chainId = r.integer(5);
     t->timestamp = r.timestamp(6);
     t->transactionType = r.enumeration(7, &transactionTypeFromString, TransactionType::Buy);
     t->assetInSymbol = r.optText(8);
@@ -111,8 +108,17 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
     t->feeAmount = r.optDecimal(16);
     t->feeSymbol = r.optText(17);
     t->feeValueUsd = r.optDecimal(18);
-    t->costBasisMethod = r.enumeration(19, &costBasisMethodFromString, CostBasisMethod::Fifo);
     t->costBasisUsd = r.optDecimal(20);
+    t->deletedAt = r.optTimestamp(29);
+}
+
+bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, QString* error) {
+    Row r(query);
+    readTaxColumns(r, t);
+    t->userId = r.text(1);
+    t->blockNumber = r.integer(4);
+    t->chainId = r.integer(5);
+    t->costBasisMethod = r.enumeration(19, &costBasisMethodFromString, CostBasisMethod::Fifo);
     t->capitalGainUsd = r.optDecimal(21);
     t->holdingPeriodDays = r.optInteger(22);
     t->isLongTerm = r.optBoolean(23);
@@ -121,8 +127,33 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
     t->notes = r.optText(26);
     t->createdAt = r.optTimestamp(27);
     t->updatedAt = r.optTimestamp(28);
-    t->deletedAt = r.optTimestamp(29);
     t->rowVersion = r.integer(30);
+    if (!r.ok()) {
+        *error = tr("tax_transactions row %1, %2").arg(t->id, r.error());
+        return false;
+    }
+    return true;
+}
+
+bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction* t,
+                                          QString* error) {
+    // The same SELECT as readRow; SQLite decodes a column only when it is asked for, so the
+    // columns left out cost nothing.
+    Row r(query);
+    readTaxColumns(r, t);
+    t->userId.clear();
+    t->blockNumber = 0;
+    t->chainId = 0;
+    t->costBasisMethod = CostBasisMethod::Fifo;
+    t->capitalGainUsd.reset();
+    t->holdingPeriodDays.reset();
+    t->isLongTerm.reset();
+    t->taxCategory.reset();
+    t->isTaxable = true;
+    t->notes.reset();
+    t->createdAt.reset();
+    t->updatedAt.reset();
+    t->rowVersion = 0;
     if (!r.ok()) {
         *error = tr("tax_transactions row %1, %2").arg(t->id, r.error());
         return false;
@@ -697,8 +728,9 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
     return rq;
 }
 
-Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
-                                      bool descending) {
+template <typename Sink>
+Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool descending,
+                                          TransactionColumns columns, Sink&& sink) {
     const QString what = QStringLiteral("forEach");
     // See page() for why a rare search orders by "+timestamp".
     const QString plus =
@@ -711,14 +743,15 @@ Status TransactionRepository::forEach(const TransactionFilter& filter, const Vis
     if (!rq)
         return Status::failure(rq.error());
     QSqlQuery& q = **rq;
+    const auto read = columns == TransactionColumns::All ? &readRow : &readTaxInputs;
     TaxTransaction t;
     QString error;
     while (q.next()) {
-        if (!readRow(q, &t, &error)) {
+        if (!read(q, &t, &error)) {
             q.finish();
             return Status::failure(failure(what, error));
         }
-        if (!visitor(t))
+        if (!sink(t))
             break;
     }
     const QSqlError sqlError = q.lastError();
@@ -726,6 +759,27 @@ Status TransactionRepository::forEach(const TransactionFilter& filter, const Vis
     if (sqlError.isValid())
         return Status::failure(failure(what, sqlError));
     return Status::success();
+}
+
+Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
+                                      bool descending, TransactionColumns columns) {
+    return readOrdered(filter, descending, columns,
+                       [&visitor](const TaxTransaction& t) { return visitor(t); });
+}
+
+Status TransactionRepository::readRows(const TransactionFilter& filter,
+                                       std::vector<TaxTransaction>* rows, size_t* count,
+                                       TransactionColumns columns, const std::atomic<bool>* stop) {
+    *count = 0;
+    return readOrdered(filter, false, columns, [rows, count, stop](TaxTransaction& t) {
+        if (*count < rows->size())
+            (*rows)[*count] = std::move(t);
+        else
+            rows->push_back(std::move(t));
+        ++*count;
+        // Checked every 256 rows: an atomic load per row is cheap, but not free.
+        return stop == nullptr || (*count & 0xff) != 0 || !stop->load(std::memory_order_relaxed);
+    });
 }
 
 Result<QList<TaxTransaction>> TransactionRepository::list(const TransactionFilter& filter) {

@@ -9,8 +9,10 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <atomic>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace llamadesk::store {
 
@@ -31,6 +33,15 @@ struct TransactionFilter {
     // fast on millions of rows (notes and tax categories are not searched).
     QString search;
     DeletedRows deleted = DeletedRows::Exclude;
+};
+
+// How much of each row a read fills in.
+enum class TransactionColumns {
+    All,
+    // What the tax engine reads (id, wallet, hash, time, type, both sides with their prices and
+    // values, the fee, cost_basis_usd as a gift's donor basis, deleted_at); every other member is
+    // left at its default. Saves converting a third of the columns on the engine's full reads.
+    TaxInputs
 };
 
 // Position of a row in the (timestamp, id) order that every listing uses.
@@ -89,8 +100,14 @@ public:
     // Streams the matching rows in (timestamp, id) order, ascending or descending, without
     // holding them: the visitor sees one row at a time and returns false to stop early.
     using Visitor = std::function<bool(const TaxTransaction&)>;
-    Status forEach(const TransactionFilter& filter, const Visitor& visitor,
-                   bool descending = false);
+    Status forEach(const TransactionFilter& filter, const Visitor& visitor, bool descending = false,
+                   TransactionColumns columns = TransactionColumns::All);
+    // The matching rows in ascending (timestamp, id) order into rows[0 .. *count): elements
+    // already in the vector are assigned over (so a vector handed back and forth between threads
+    // keeps its memory), more are appended. Stops early (and succeeds) once *stop becomes true.
+    Status readRows(const TransactionFilter& filter, std::vector<TaxTransaction>* rows,
+                    size_t* count, TransactionColumns columns,
+                    const std::atomic<bool>* stop = nullptr);
     // Every matching row in a list; for small result sets (prefer forEach for a whole vault).
     Result<QList<TaxTransaction>> list(const TransactionFilter& filter);
 
@@ -109,6 +126,15 @@ public:
 private:
     // Fills t from the current row of a SELECT of every column; false with the reason otherwise.
     static bool readRow(const QSqlQuery& query, TaxTransaction* t, QString* error);
+    // The columns the tax engine reads (TransactionColumns::TaxInputs), shared by both readers.
+    static void readTaxColumns(Row& r, TaxTransaction* t);
+    // The same for TransactionColumns::TaxInputs: the other members are reset to their defaults.
+    static bool readTaxInputs(const QSqlQuery& query, TaxTransaction* t, QString* error);
+    // Runs the ordered SELECT of forEach and calls sink(row) for each row, stopping when it
+    // returns false. sink may move from the row: every member is assigned again for the next one.
+    template <typename Sink>
+    Status readOrdered(const TransactionFilter& filter, bool descending, TransactionColumns columns,
+                       Sink&& sink);
     static void bindRow(QSqlQuery& query, int offset, const TaxTransaction& t, const QString& now);
     // Inserts rows[i] for every i in `which` (validated already) inside the caller's transaction;
     // a failure names the row.

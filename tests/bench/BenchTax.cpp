@@ -3,13 +3,15 @@
 // automatic scope) and UK pooling, at several sizes, and how the time grows with the size.
 //
 //   BenchTax [--transactions 10000,100000,1000000] [--seed S] [--configs a,b,...] [--year Y]
-//            [--vault | --csv] [--dir D]
+//            [--vault [--readers N] [--columns tax|all] | --csv] [--dir D]
 //
 // Each measurement runs in a fresh child process (this executable with an internal option) so
 // that its peak RSS (getrusage) is its own. The ledger is streamed from the generator into the
 // engine, so the input never sits in memory; the generator alone is timed first and subtracted.
 // With --vault the rows are first written to an encrypted vault, and the engine is fed from it
-// through TransactionRepository::forEach: the time then includes reading and decrypting.
+// through ParallelTransactionReader (--readers, default 2, with the tax engine's columns;
+// --readers 1 is TransactionRepository::forEach on one connection): the time then includes
+// reading and decrypting.
 // With --csv the rows are first written to a canonical ledger CSV (LedgerCsvWriter), and the
 // engine is fed by LedgerFileTax, the code behind `tax --ledger` (LedgerReader, stable ids,
 // streaming when the file is in time order): the time then includes parsing the CSV.
@@ -18,6 +20,7 @@
 
 #include "import/LedgerReader.h"
 #include "store/Migrator.h"
+#include "store/ParallelTransactionReader.h"
 #include "store/SqlCipherDriver.h"
 #include "store/TransactionRepository.h"
 #include "tax/LedgerCsvWriter.h"
@@ -217,7 +220,16 @@ int childMakeVault(const QString& path, qint64 rows, quint64 seed) {
 }
 
 // Child: reads the vault alone, then reads it into the engine.
-int childVault(const QString& config, const QString& path, int year) {
+// How the vault is read: reader threads (1: TransactionRepository::forEach on the child's one
+// connection; 2 or more: ParallelTransactionReader) and which columns (all, or the tax inputs).
+struct VaultReading {
+    int readers = 2;
+    int chunkRows = 0; // 0: the reader's default
+    int ahead = 0;     // 0: the reader's default
+    store::TransactionColumns columns = store::TransactionColumns::TaxInputs;
+};
+
+int childVault(const QString& config, const QString& path, int year, const VaultReading& how) {
     TaxOptions options;
     if (!optionsFor(config, year, &options))
         return fail(QStringLiteral("unknown configuration %1").arg(config));
@@ -234,7 +246,26 @@ int childVault(const QString& config, const QString& path, int year) {
         timer.start();
         double cpu = cpuSeconds();
         qint64 read = 0;
-        Status s = repo.forEach(filter, [&read](const TaxTransaction&) {
+        const QByteArray key = QByteArray::fromHex(qgetenv(kKeyVariable));
+        store::ParallelTransactionReader::Options readerOptions;
+        readerOptions.readers = how.readers;
+        readerOptions.columns = how.columns;
+        if (how.chunkRows > 0)
+            readerOptions.chunkRows = how.chunkRows;
+        if (how.ahead > 0)
+            readerOptions.chunksAhead = how.ahead;
+        store::ParallelTransactionReader reader(
+            db,
+            [&path, &key](const QString& name, QString* why) {
+                return store::SqlCipherDriver::openDatabase(name, path, key, {}, nullptr, why);
+            },
+            readerOptions);
+        const auto readAll = [&](const store::TransactionRepository::Visitor& visitor) {
+            if (how.readers > 1)
+                return reader.forEach(filter, visitor);
+            return repo.forEach(filter, visitor, false, how.columns);
+        };
+        Status s = readAll([&read](const TaxTransaction&) {
             ++read;
             return true;
         });
@@ -246,7 +277,7 @@ int childVault(const QString& config, const QString& path, int year) {
         cpu = cpuSeconds();
         TaxEngine engine(options);
         Status added;
-        s = repo.forEach(filter, [&](const TaxTransaction& t) {
+        s = readAll([&](const TaxTransaction& t) {
             added = engine.add(t);
             return added.ok();
         });
@@ -265,6 +296,8 @@ int childVault(const QString& config, const QString& path, int year) {
         print(QStringLiteral("total_s=%1").arg(total, 0, 'f', 3));
         print(QStringLiteral("engine_s=%1").arg(total - readOnly, 0, 'f', 3));
         print(QStringLiteral("peak_kb=%1").arg(peakRssKb()));
+        print(QStringLiteral("readers=%1").arg(reader.readersUsed()));
+        print(QStringLiteral("chunks=%1").arg(reader.chunksUsed()));
         printResult(result.value());
         db.close();
     }
@@ -386,8 +419,18 @@ int main(int argc, char* argv[]) {
                             seed);
     if (args.contains(QLatin1String("--child-csv")))
         return childCsv(option("--config", QString()), option("--path", QString()), year);
+    VaultReading reading;
+    reading.readers = option("--readers", QStringLiteral("2")).toInt();
+    reading.chunkRows = option("--chunk-rows", QStringLiteral("0")).toInt();
+    reading.ahead = option("--ahead", QStringLiteral("0")).toInt();
+    const QString columns = option("--columns", QStringLiteral("tax"));
+    if (columns != QLatin1String("tax") && columns != QLatin1String("all"))
+        return fail(QStringLiteral("--columns is tax or all"));
+    reading.columns = columns == QLatin1String("all") ? store::TransactionColumns::All
+                                                      : store::TransactionColumns::TaxInputs;
     if (args.contains(QLatin1String("--child-vault")))
-        return childVault(option("--config", QString()), option("--path", QString()), year);
+        return childVault(option("--config", QString()), option("--path", QString()), year,
+                          reading);
 
     QList<qint64> sizes;
     for (const QString& s :
@@ -408,16 +451,22 @@ int main(int argc, char* argv[]) {
         QByteArray::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, '0') +
         QByteArray::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, '0');
 
-    print(QStringLiteral("BenchTax: seed %1, %2, report %3, input %4")
-              .arg(seed)
-              .arg(QStringLiteral("Decimal %1")
-                       .arg(Decimal::usesNativeInt128() ? QStringLiteral("native int128")
-                                                        : QStringLiteral("portable")))
-              .arg(year > 0 ? QStringLiteral("tax year %1").arg(year)
-                            : QStringLiteral("whole ledger"))
-              .arg(vault ? QStringLiteral("encrypted vault (forEach)")
-                   : csv ? QStringLiteral("ledger CSV (LedgerFileTax, as tax --ledger)")
-                         : QStringLiteral("generator stream")));
+    print(
+        QStringLiteral("BenchTax: seed %1, %2, report %3, input %4")
+            .arg(seed)
+            .arg(QStringLiteral("Decimal %1")
+                     .arg(Decimal::usesNativeInt128() ? QStringLiteral("native int128")
+                                                      : QStringLiteral("portable")))
+            .arg(year > 0 ? QStringLiteral("tax year %1").arg(year)
+                          : QStringLiteral("whole ledger"))
+            .arg(vault
+                     ? (reading.readers > 1
+                            ? QStringLiteral("encrypted vault (%1 readers, %2 columns)")
+                                  .arg(reading.readers)
+                                  .arg(columns)
+                            : QStringLiteral("encrypted vault (forEach, %1 columns)").arg(columns))
+                 : csv ? QStringLiteral("ledger CSV (LedgerFileTax, as tax --ledger)")
+                       : QStringLiteral("generator stream")));
     print(QStringLiteral("seconds; wall = elapsed, cpu = CPU time of the process (the machine is "
                          "shared); input = generator or vault read alone; engine = total - input"));
     print(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11")
@@ -469,7 +518,9 @@ int main(int argc, char* argv[]) {
                                      QStringLiteral("--seed"),   QString::number(seed),
                                      QStringLiteral("--year"),   QString::number(year)};
             if (vault)
-                childArgs << QStringLiteral("--child-vault") << QStringLiteral("--path") << path;
+                childArgs << QStringLiteral("--child-vault") << QStringLiteral("--path") << path
+                          << QStringLiteral("--readers") << QString::number(reading.readers)
+                          << QStringLiteral("--columns") << columns;
             else if (csv)
                 childArgs << QStringLiteral("--child-csv") << QStringLiteral("--path") << path;
             else

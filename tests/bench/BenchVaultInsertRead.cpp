@@ -5,7 +5,15 @@
 // the ratios.
 //
 //   BenchVaultInsertRead [--rows N] [--batch B] [--reads R] [--dir D] [--only plain|encrypted]
-//                        [--cache-mb M]
+//                        [--cache-mb M] [--keep] [--threads T]
+//
+// Every read runs on one connection and again on T connections at once (default 2; the machine
+// has two cores): the full read as T threads each reading a rowid range with its own QSqlQuery,
+// forEach as ParallelTransactionReader with T readers.
+//
+// --keep (needs --dir) keeps both files and the benchmark's key (in D/bench.key, mode 0600) so
+// that a later run with --keep reads them again without inserting: for iterating on the read
+// path. The key file is a benchmark convenience for throwaway data, never a vault's key.
 //
 // --cache-mb sets the page cache of the benchmark's connections (default: the driver's
 // default, SqlCipherDriver::kDefaultCacheMb). SQLCipher decrypts a page each time it enters the
@@ -19,6 +27,7 @@
 
 #include "domain/Uuid.h"
 #include "store/Migrator.h"
+#include "store/ParallelTransactionReader.h"
 #include "store/SqlCipherDriver.h"
 #include "store/TransactionRepository.h"
 
@@ -35,10 +44,13 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <sys/resource.h>
 
@@ -234,9 +246,69 @@ int childInsert(const QString& path, bool encrypted, int cacheMb, qint64 rows, i
     return 0;
 }
 
-// Child: read every row of every column. Prints "key=value" pairs: wall and CPU seconds of the
-// read, rows, a checksum of what was read, peak RSS in KB.
-int childRead(const QString& path, bool encrypted, int cacheMb) {
+const QLatin1String
+    kSelectAll("SELECT id, user_id, wallet, transaction_hash, block_number, chain_id, timestamp, "
+               "transaction_type, asset_in_symbol, asset_in_amount, asset_in_price_usd, "
+               "asset_in_value_usd, asset_out_symbol, asset_out_amount, asset_out_price_usd, "
+               "asset_out_value_usd, fee_amount, fee_symbol, fee_value_usd, cost_basis_method, "
+               "cost_basis_usd, capital_gain_usd, holding_period_days, is_long_term, "
+               "tax_category, is_taxable, notes, created_at, updated_at, deleted_at, "
+               "row_version FROM tax_transactions");
+
+// Reads every column of every row of q as a QVariant; adds to *rows and *checksum.
+bool readEveryValue(QSqlQuery& q, qint64* rows, qint64* checksum) {
+    const int columns = 31;
+    while (q.next()) {
+        for (int c = 0; c < columns; ++c) {
+            const QVariant v = q.value(c);
+            if (v.isNull())
+                continue;
+            if (v.typeId() == QMetaType::QString)
+                *checksum += v.toString().size();
+            else
+                *checksum += v.toLongLong() & 0xff;
+        }
+        ++*rows;
+    }
+    return !q.lastError().isValid();
+}
+
+// One of several threads of a parallel full read: its own connection, rows rowid in
+// [first, last].
+struct ReadPart {
+    qint64 first = 0;
+    qint64 last = 0;
+    qint64 rows = 0;
+    qint64 checksum = 0;
+    QString error;
+};
+
+void readPart(const QString& path, bool encrypted, int cacheMb, int part, ReadPart* out) {
+    const QString name = QStringLiteral("bench-part-%1").arg(part);
+    {
+        QSqlDatabase db = SqlCipherDriver::openDatabase(
+            name, path, encrypted ? keyFromEnvironment() : QByteArray(),
+            cacheMb > 0 ? QStringLiteral("CACHE_MB=%1").arg(cacheMb) : QString(), nullptr,
+            &out->error);
+        if (db.isOpen()) {
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            q.prepare(kSelectAll + QLatin1String(" WHERE rowid BETWEEN ? AND ?"));
+            q.addBindValue(out->first);
+            q.addBindValue(out->last);
+            if (!q.exec() || !readEveryValue(q, &out->rows, &out->checksum))
+                out->error = q.lastError().text();
+            q.finish();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+// Child: read every row of every column through QSqlQuery, on one connection or on `threads`
+// connections at once (each thread a contiguous rowid range). Prints "key=value" pairs: wall
+// and CPU seconds of the read, rows, a checksum of what was read, peak RSS in KB.
+int childRead(const QString& path, bool encrypted, int cacheMb, int threads) {
     QString error;
     double seconds = 0;
     double cpu = 0;
@@ -249,35 +321,41 @@ int childRead(const QString& path, bool encrypted, int cacheMb) {
         QElapsedTimer timer;
         timer.start();
         const double cpuStart = cpuSeconds();
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral(
-                "SELECT id, user_id, wallet, transaction_hash, block_number, chain_id, timestamp, "
-                "transaction_type, asset_in_symbol, asset_in_amount, asset_in_price_usd, "
-                "asset_in_value_usd, asset_out_symbol, asset_out_amount, asset_out_price_usd, "
-                "asset_out_value_usd, fee_amount, fee_symbol, fee_value_usd, cost_basis_method, "
-                "cost_basis_usd, capital_gain_usd, holding_period_days, is_long_term, "
-                "tax_category, is_taxable, notes, created_at, updated_at, deleted_at, "
-                "row_version FROM tax_transactions")))
-            return fail(q.lastError().text());
-        const int columns = 31;
-        while (q.next()) {
-            for (int c = 0; c < columns; ++c) {
-                const QVariant v = q.value(c);
-                if (v.isNull())
-                    continue;
-                if (v.typeId() == QMetaType::QString)
-                    checksum += v.toString().size();
-                else
-                    checksum += v.toLongLong() & 0xff;
+        if (threads <= 1) {
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            if (!q.exec(kSelectAll) || !readEveryValue(q, &rows, &checksum))
+                return fail(q.lastError().text());
+            q.finish();
+        } else {
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            if (!q.exec(QStringLiteral("SELECT min(rowid), max(rowid) FROM tax_transactions")) ||
+                !q.next())
+                return fail(q.lastError().text());
+            const qint64 first = q.value(0).toLongLong();
+            const qint64 span = q.value(1).toLongLong() - first + 1;
+            q.finish();
+            std::vector<ReadPart> parts(static_cast<size_t>(threads));
+            std::vector<std::unique_ptr<QThread>> workers;
+            for (int i = 0; i < threads; ++i) {
+                parts[size_t(i)].first = first + span * i / threads;
+                parts[size_t(i)].last = first + span * (i + 1) / threads - 1;
+                workers.emplace_back(
+                    QThread::create(&readPart, path, encrypted, cacheMb, i, &parts[size_t(i)]));
+                workers.back()->start();
             }
-            ++rows;
+            for (const auto& w : workers)
+                w->wait();
+            for (const ReadPart& p : parts) {
+                if (!p.error.isEmpty())
+                    return fail(p.error);
+                rows += p.rows;
+                checksum += p.checksum;
+            }
         }
-        if (q.lastError().isValid())
-            return fail(q.lastError().text());
         seconds = double(timer.nsecsElapsed()) / 1e9;
         cpu = cpuSeconds() - cpuStart;
-        q.finish();
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("bench"));
@@ -290,9 +368,10 @@ int childRead(const QString& path, bool encrypted, int cacheMb) {
     return 0;
 }
 
-// Child: stream every row through TransactionRepository::forEach (what the tax engine reads
-// through: each row becomes a TaxTransaction). Prints wall and CPU seconds, rows, peak RSS.
-int childForEach(const QString& path, bool encrypted, int cacheMb) {
+// Child: stream every row through TransactionRepository::forEach, or with `threads` readers
+// through ParallelTransactionReader (what the tax engine reads through: each row becomes a
+// TaxTransaction, every column). Prints wall and CPU seconds, rows, peak RSS.
+int childForEach(const QString& path, bool encrypted, int cacheMb, int threads) {
     QString error;
     double seconds = 0;
     double cpu = 0;
@@ -306,12 +385,27 @@ int childForEach(const QString& path, bool encrypted, int cacheMb) {
         timer.start();
         const double cpuStart = cpuSeconds();
         {
-            TransactionRepository repo(db);
-            const Status s = repo.forEach({}, [&](const TaxTransaction& t) {
+            const auto visit = [&](const TaxTransaction& t) {
                 ++rows;
                 checksum += t.id.size() + t.wallet.size() + (t.assetInAmount ? 1 : 0);
                 return true;
-            });
+            };
+            TransactionRepository repo(db);
+            ParallelTransactionReader::Options options;
+            options.readers = threads;
+            ParallelTransactionReader reader(
+                db,
+                [&path, encrypted, cacheMb](const QString& name, QString* why) {
+                    return SqlCipherDriver::openDatabase(
+                        name, path, encrypted ? keyFromEnvironment() : QByteArray(),
+                        cacheMb > 0 ? QStringLiteral("CACHE_MB=%1").arg(cacheMb) : QString(),
+                        nullptr, why);
+                },
+                options);
+            const Status s = threads > 1 ? reader.forEach({}, visit) : repo.forEach({}, visit);
+            if (s && threads > 1 && reader.readersUsed() != threads)
+                return fail(QStringLiteral("the parallel read used one connection: %1")
+                                .arg(reader.fallbackReason()));
             if (!s)
                 return fail(s.error());
         }
@@ -334,17 +428,20 @@ double median(QList<double> values) {
     return values[values.size() / 2];
 }
 
+// Wall and CPU seconds of repeated runs of one kind of read, and the highest peak RSS.
+struct ReadFigures {
+    QList<double> wall;
+    QList<double> cpu;
+    long rss = 0;
+};
+
 struct Figures {
     double insert = 0;
     double insertCpu = 0;
     double generate = 0;
     long insertRss = 0;
-    QList<double> reads;
-    QList<double> readsCpu;
-    long readRss = 0;
-    QList<double> forEach;
-    QList<double> forEachCpu;
-    long forEachRss = 0;
+    // Keyed by "read" / "forEach" and the number of threads.
+    QMap<QString, ReadFigures> reads;
     qint64 rows = 0;
     qint64 checksum = 0;
     qint64 fileBytes = 0;
@@ -391,10 +488,12 @@ int main(int argc, char** argv) {
     if (args.size() == 7 && args[1] == QLatin1String("--child-insert"))
         return childInsert(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt(),
                            args[5].toLongLong(), args[6].toInt());
-    if (args.size() == 5 && args[1] == QLatin1String("--child-read"))
-        return childRead(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt());
-    if (args.size() == 5 && args[1] == QLatin1String("--child-foreach"))
-        return childForEach(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt());
+    if (args.size() == 6 && args[1] == QLatin1String("--child-read"))
+        return childRead(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt(),
+                         args[5].toInt());
+    if (args.size() == 6 && args[1] == QLatin1String("--child-foreach"))
+        return childForEach(args[2], args[3] == QLatin1String("encrypted"), args[4].toInt(),
+                            args[5].toInt());
 
     qint64 rows = 1000000;
     int batch = 10000;
@@ -402,6 +501,8 @@ int main(int argc, char** argv) {
     int cacheMb = 0;
     QString dir;
     QString only;
+    bool keep = false;
+    int threads = 2;
     for (int i = 1; i < args.size(); ++i) {
         const QString& a = args[i];
         const bool hasValue = i + 1 < args.size();
@@ -417,10 +518,14 @@ int main(int argc, char** argv) {
             only = args[++i];
         else if (a == QLatin1String("--cache-mb") && hasValue)
             cacheMb = args[++i].toInt();
+        else if (a == QLatin1String("--keep"))
+            keep = true;
+        else if (a == QLatin1String("--threads") && hasValue)
+            threads = args[++i].toInt();
         else
             return fail(QStringLiteral("usage: BenchVaultInsertRead [--rows N] [--batch B] "
                                        "[--reads R] [--dir D] [--only plain|encrypted] "
-                                       "[--cache-mb M]"));
+                                       "[--cache-mb M] [--keep] [--threads T]"));
     }
     if (rows < 1 || batch < 1 || reads < 1 || cacheMb < 0)
         return fail(QStringLiteral("--rows, --batch, --reads must be positive, --cache-mb >= 0"));
@@ -431,9 +536,27 @@ int main(int argc, char** argv) {
             return fail(QStringLiteral("cannot create a temporary folder"));
         dir = temp.path();
     }
+    if (keep && temp.isValid() && dir == temp.path())
+        return fail(QStringLiteral("--keep needs --dir"));
     QByteArray key(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()),
                                           key.size() / int(sizeof(quint32)));
+    // With --keep, an earlier run's files are read again (no insert) when its key is there.
+    bool reuse = false;
+    if (keep) {
+        QFile keyFile(QDir(dir).filePath(QStringLiteral("bench.key")));
+        if (keyFile.open(QIODevice::ReadOnly)) {
+            const QByteArray stored = QByteArray::fromHex(keyFile.readAll().trimmed());
+            if (stored.size() != key.size())
+                return fail(QStringLiteral("%1 is not a benchmark key").arg(keyFile.fileName()));
+            key = stored;
+            reuse = true;
+        } else if (!keyFile.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+                   !keyFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+                   keyFile.write(key.toHex()) != key.size() * 2 || !keyFile.flush()) {
+            return fail(QStringLiteral("cannot write %1").arg(keyFile.fileName()));
+        }
+    }
 
     print(QStringLiteral("BenchVaultInsertRead: %1 rows in batches of %2, %3 reads each, "
                          "page cache %4, SQLite %5, folder %6")
@@ -453,6 +576,14 @@ int main(int argc, char** argv) {
     };
 
     for (const QString& mode : modes) {
+        if (reuse) {
+            results[mode].fileBytes = QFileInfo(pathOf(mode)).size();
+            print(QStringLiteral("%1 insert: skipped, reading the kept %2 (%3 MB)")
+                      .arg(mode, -9)
+                      .arg(pathOf(mode))
+                      .arg(double(results[mode].fileBytes) / 1048576.0, 0, 'f', 1));
+            continue;
+        }
         removeVault(pathOf(mode));
         const std::optional<QMap<QString, QString>> ins =
             runChild({QStringLiteral("--child-insert"), pathOf(mode), mode,
@@ -476,64 +607,83 @@ int main(int argc, char** argv) {
                   .arg(seconds(f.generate)));
     }
 
-    // Reads alternate between the modes so that a busy machine slows both alike.
+    // Reads alternate between the modes so that a busy machine slows both alike. Each kind of
+    // read runs on one connection and on `threads` connections at once.
+    QList<int> threadCounts{1};
+    if (threads > 1)
+        threadCounts << threads;
+    const auto readKey = [](const QString& kind, int n) {
+        return QStringLiteral("%1 x%2").arg(kind).arg(n);
+    };
     for (int r = 0; r < reads; ++r) {
         for (const QString& mode : modes) {
-            const std::optional<QMap<QString, QString>> rd = runChild(
-                {QStringLiteral("--child-read"), pathOf(mode), mode, QString::number(cacheMb)},
-                key);
-            if (!rd)
-                return fail(QStringLiteral("the %1 read failed").arg(mode));
-            Figures& f = results[mode];
-            f.reads << rd->value(QStringLiteral("read")).toDouble();
-            f.readsCpu << rd->value(QStringLiteral("read_cpu")).toDouble();
-            f.rows = rd->value(QStringLiteral("rows")).toLongLong();
-            f.checksum = rd->value(QStringLiteral("sum")).toLongLong();
-            f.readRss = std::max(f.readRss, rd->value(QStringLiteral("rss")).toLong());
-            if (f.rows != rows)
-                return fail(QStringLiteral("%1: read %2 rows, expected %3")
-                                .arg(mode)
-                                .arg(f.rows)
-                                .arg(rows));
-            const std::optional<QMap<QString, QString>> fe = runChild(
-                {QStringLiteral("--child-foreach"), pathOf(mode), mode, QString::number(cacheMb)},
-                key);
-            if (!fe || fe->value(QStringLiteral("rows")).toLongLong() != rows)
-                return fail(QStringLiteral("the %1 forEach failed").arg(mode));
-            f.forEach << fe->value(QStringLiteral("read")).toDouble();
-            f.forEachCpu << fe->value(QStringLiteral("read_cpu")).toDouble();
-            f.forEachRss = std::max(f.forEachRss, fe->value(QStringLiteral("rss")).toLong());
+            for (const int n : std::as_const(threadCounts)) {
+                for (const QString& kind : {QStringLiteral("read"), QStringLiteral("forEach")}) {
+                    const std::optional<QMap<QString, QString>> rd =
+                        runChild({kind == QLatin1String("read") ? QStringLiteral("--child-read")
+                                                                : QStringLiteral("--child-foreach"),
+                                  pathOf(mode), mode, QString::number(cacheMb), QString::number(n)},
+                                 key);
+                    if (!rd)
+                        return fail(QStringLiteral("the %1 %2 failed").arg(mode, kind));
+                    Figures& f = results[mode];
+                    ReadFigures& figures = f.reads[readKey(kind, n)];
+                    figures.wall << rd->value(QStringLiteral("read")).toDouble();
+                    figures.cpu << rd->value(QStringLiteral("read_cpu")).toDouble();
+                    figures.rss = std::max(figures.rss, rd->value(QStringLiteral("rss")).toLong());
+                    const qint64 got = rd->value(QStringLiteral("rows")).toLongLong();
+                    if (got != rows)
+                        return fail(QStringLiteral("%1 %2 x%3: read %4 rows, expected %5")
+                                        .arg(mode, kind)
+                                        .arg(n)
+                                        .arg(got)
+                                        .arg(rows));
+                    if (kind == QLatin1String("read")) {
+                        const qint64 sum = rd->value(QStringLiteral("sum")).toLongLong();
+                        if (f.checksum != 0 && f.checksum != sum)
+                            return fail(QStringLiteral("%1: the reads disagree").arg(mode));
+                        f.checksum = sum;
+                    }
+                }
+            }
         }
     }
     for (const QString& mode : modes) {
         const Figures& f = results[mode];
-        print(QStringLiteral("%1 read:   median %2 s wall, %3 s CPU (best %4 s wall), peak RSS "
-                             "%5 MB, checksum %6")
-                  .arg(mode, -9)
-                  .arg(seconds(median(f.reads)), seconds(median(f.readsCpu)),
-                       seconds(*std::min_element(f.reads.begin(), f.reads.end())),
-                       megabytes(double(f.readRss)))
-                  .arg(f.checksum));
-        print(QStringLiteral("%1 forEach: median %2 s wall, %3 s CPU (best %4 s wall), peak RSS "
-                             "%5 MB")
-                  .arg(mode, -9)
-                  .arg(seconds(median(f.forEach)), seconds(median(f.forEachCpu)),
-                       seconds(*std::min_element(f.forEach.begin(), f.forEach.end())),
-                       megabytes(double(f.forEachRss))));
-        removeVault(pathOf(mode));
+        for (auto it = f.reads.cbegin(); it != f.reads.cend(); ++it) {
+            const ReadFigures& r = it.value();
+            print(QStringLiteral("%1 %2: median %3 s wall, %4 s CPU (best %5 s wall), peak RSS "
+                                 "%6 MB")
+                      .arg(mode, -9)
+                      .arg(it.key(), -10)
+                      .arg(seconds(median(r.wall)), seconds(median(r.cpu)),
+                           seconds(*std::min_element(r.wall.begin(), r.wall.end())),
+                           megabytes(double(r.rss))));
+        }
+        print(QStringLiteral("%1 checksum %2").arg(mode, -9).arg(f.checksum));
+        if (!keep)
+            removeVault(pathOf(mode));
     }
 
     if (results.size() == 2) {
         const Figures& p = results[QStringLiteral("plain")];
         const Figures& e = results[QStringLiteral("encrypted")];
+        const auto ratio = [](double a, double b) {
+            return b > 0 ? QString::number(a / b, 'f', 2) : QStringLiteral("-");
+        };
         print(QStringLiteral("ratio encrypted/plain: insert %1x wall, %2x CPU (target <= 1.3); "
-                             "read %3x wall, %4x CPU (target <= 3); encrypted full read %5 s "
-                             "(target < 2 s)")
-                  .arg(e.insert / p.insert, 0, 'f', 2)
-                  .arg(e.insertCpu / p.insertCpu, 0, 'f', 2)
-                  .arg(median(e.reads) / median(p.reads), 0, 'f', 2)
-                  .arg(median(e.readsCpu) / median(p.readsCpu), 0, 'f', 2)
-                  .arg(seconds(median(e.reads))));
+                             "read %3x wall, %4x CPU (target <= 3); encrypted full read %5 s on "
+                             "one connection, %6 s on %7 (target < 2 s)")
+                  .arg(ratio(e.insert, p.insert), ratio(e.insertCpu, p.insertCpu))
+                  .arg(ratio(median(e.reads[readKey(QStringLiteral("read"), 1)].wall),
+                             median(p.reads[readKey(QStringLiteral("read"), 1)].wall)),
+                       ratio(median(e.reads[readKey(QStringLiteral("read"), 1)].cpu),
+                             median(p.reads[readKey(QStringLiteral("read"), 1)].cpu)),
+                       seconds(median(e.reads[readKey(QStringLiteral("read"), 1)].wall)))
+                  .arg(threads > 1
+                           ? seconds(median(e.reads[readKey(QStringLiteral("read"), threads)].wall))
+                           : QStringLiteral("-"))
+                  .arg(threads));
         if (p.checksum != e.checksum)
             return fail(QStringLiteral("the two vaults read back different data"));
     }

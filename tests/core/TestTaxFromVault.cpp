@@ -1,9 +1,11 @@
 // The engine fed from a real encrypted vault, one row at a time through
-// TransactionRepository::forEach, gives exactly the report of the same ledger held in a list:
-// the repository's (timestamp, id) order is the engine's, and every column the rules read
-// survives the round trip through SQLCipher.
+// TransactionRepository::forEach (every column, or only the tax inputs) or through
+// ParallelTransactionReader (chunks read on three connections), gives exactly the report of the
+// same ledger held in a list: the repository's (timestamp, id) order is the engine's, and every
+// column the rules read survives the round trip through SQLCipher.
 
 #include "store/Migrator.h"
+#include "store/ParallelTransactionReader.h"
 #include "store/SqlCipherDriver.h"
 #include "store/TransactionRepository.h"
 #include "tax/LedgerGenerator.h"
@@ -34,19 +36,21 @@ private slots:
 private:
     std::unique_ptr<testsupport::ScratchDir> m_dir;
     QSqlDatabase m_db;
+    QString m_path;
+    QByteArray m_key;
     QList<TaxTransaction> m_ledger;
 };
 
 void TestTaxFromVault::initTestCase() {
     m_dir = std::make_unique<testsupport::ScratchDir>();
     QVERIFY(m_dir->isValid());
-    QByteArray key(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()),
-                                          key.size() / int(sizeof(quint32)));
+    m_key = QByteArray(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(m_key.data()),
+                                          m_key.size() / int(sizeof(quint32)));
+    m_path = m_dir->filePath(QStringLiteral("vault.db"));
     QString error;
-    m_db = SqlCipherDriver::openDatabase(QStringLiteral("tax-vault"),
-                                         m_dir->filePath(QStringLiteral("vault.db")), key, {},
-                                         nullptr, &error);
+    m_db = SqlCipherDriver::openDatabase(QStringLiteral("tax-vault"), m_path, m_key, {}, nullptr,
+                                         &error);
     QVERIFY2(m_db.isOpen(), qPrintable(error));
     const Status migrated = Migrator(m_db).migrate();
     QVERIFY2(migrated.ok(), qPrintable(migrated.error()));
@@ -76,14 +80,20 @@ void TestTaxFromVault::cleanupTestCase() {
 void TestTaxFromVault::streamedReportEqualsListReport_data() {
     QTest::addColumn<int>("jurisdiction");
     QTest::addColumn<int>("method");
-    QTest::newRow("US HIFO, automatic scope")
-        << int(Jurisdiction::UnitedStates) << int(CostBasisMethod::Hifo);
-    QTest::newRow("UK pooling") << int(Jurisdiction::UnitedKingdom) << int(CostBasisMethod::Fifo);
+    QTest::addColumn<QString>("reading");
+    for (const QString& reading :
+         {QStringLiteral("forEach"), QStringLiteral("tax inputs"), QStringLiteral("parallel")}) {
+        QTest::addRow("US HIFO, automatic scope, %s", qPrintable(reading))
+            << int(Jurisdiction::UnitedStates) << int(CostBasisMethod::Hifo) << reading;
+        QTest::addRow("UK pooling, %s", qPrintable(reading))
+            << int(Jurisdiction::UnitedKingdom) << int(CostBasisMethod::Fifo) << reading;
+    }
 }
 
 void TestTaxFromVault::streamedReportEqualsListReport() {
     QFETCH(int, jurisdiction);
     QFETCH(int, method);
+    QFETCH(QString, reading);
     TaxOptions options = TaxOptions::forTaxYear(Jurisdiction(jurisdiction), 2024);
     options.method = CostBasisMethod(method);
     options.captureFinalState = true;
@@ -94,11 +104,33 @@ void TestTaxFromVault::streamedReportEqualsListReport() {
     filter.userId = LedgerGeneratorOptions().userId;
     qint64 rows = 0;
     Status added;
-    const Status read = repo.forEach(filter, [&](const TaxTransaction& t) {
+    const auto feed = [&](const TaxTransaction& t) {
         ++rows;
         added = engine.add(t);
         return added.ok();
-    });
+    };
+    Status read;
+    if (reading == QLatin1String("parallel")) {
+        ParallelTransactionReader::Options o;
+        o.readers = 3;
+        o.chunkRows = 100;
+        o.minimumRows = 0;
+        o.columns = TransactionColumns::TaxInputs;
+        const QString path = m_path;
+        const QByteArray key = m_key;
+        ParallelTransactionReader reader(
+            m_db,
+            [path, key](const QString& name, QString* error) {
+                return SqlCipherDriver::openDatabase(name, path, key, {}, nullptr, error);
+            },
+            o);
+        read = reader.forEach(filter, feed);
+        QCOMPARE(reader.readersUsed(), 3);
+    } else {
+        read = repo.forEach(filter, feed, false,
+                            reading == QLatin1String("tax inputs") ? TransactionColumns::TaxInputs
+                                                                   : TransactionColumns::All);
+    }
     QVERIFY2(read.ok(), qPrintable(read.error()));
     QVERIFY2(added.ok(), qPrintable(added.error()));
     QCOMPARE(rows, qint64(m_ledger.size()));

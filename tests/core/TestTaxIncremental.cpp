@@ -1,5 +1,6 @@
 // Persistence and incremental recomputation of a tax run over a real encrypted vault
-// (VaultTaxRun): the rows stream from TransactionRepository::forEach, the exact state is saved
+// (VaultTaxRun): the rows stream from TransactionRepository::forEach (or from
+// ParallelTransactionReader on two more connections), the exact state is saved
 // in tax_checkpoints, the open lots in cost_basis_lots and the summary in tax_reports, in one
 // transaction. After an edit, the next run resumes from the latest checkpoint before the edit
 // (and not later than the period's start), reads only the rows from there, and gives exactly
@@ -46,14 +47,16 @@ private slots:
 private:
     TaxOptions options(int year) const;
     qint64 rowsFrom(const Timestamp& at);
-    // A run over the vault, saved; fails the test on error.
-    TaxResult runAndSave(const TaxOptions& o, VaultRunStats* stats);
+    // A run over the vault, saved; fails the test on error. parallel: read on two more
+    // connections in small chunks (ParallelTransactionReader), as the app and the CLI do.
+    TaxResult runAndSave(const TaxOptions& o, VaultRunStats* stats, bool parallel = false);
     TaxResult fullRun(const TaxOptions& o);
     static void compareResults(const TaxResult& a, const TaxResult& b);
     // The id of a live row of this type in the given month.
     QString rowIn(int year, int month, TransactionType type);
 
     std::unique_ptr<testsupport::ScratchDir> m_dir;
+    QByteArray m_key;
     QSqlDatabase m_db;
     QList<TaxTransaction> m_ledger;
     int m_connection = 0;
@@ -68,12 +71,12 @@ TaxOptions TestTaxIncremental::options(int year) const {
 void TestTaxIncremental::init() {
     m_dir = std::make_unique<testsupport::ScratchDir>();
     QVERIFY(m_dir->isValid());
-    QByteArray key(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()),
-                                          key.size() / int(sizeof(quint32)));
+    m_key = QByteArray(SqlCipherDriver::kRawKeySize, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(m_key.data()),
+                                          m_key.size() / int(sizeof(quint32)));
     QString error;
     m_db = SqlCipherDriver::openDatabase(QStringLiteral("incremental-%1").arg(++m_connection),
-                                         m_dir->filePath(QStringLiteral("vault.db")), key, {},
+                                         m_dir->filePath(QStringLiteral("vault.db")), m_key, {},
                                          nullptr, &error);
     QVERIFY2(m_db.isOpen(), qPrintable(error));
     const Status migrated = Migrator(m_db).migrate();
@@ -113,8 +116,19 @@ qint64 TestTaxIncremental::rowsFrom(const Timestamp& at) {
     return q.value(0).toLongLong();
 }
 
-TaxResult TestTaxIncremental::runAndSave(const TaxOptions& o, VaultRunStats* stats) {
-    VaultTaxRun run(m_db, o);
+TaxResult TestTaxIncremental::runAndSave(const TaxOptions& o, VaultRunStats* stats, bool parallel) {
+    VaultRunOptions runOptions;
+    if (parallel) {
+        const QString path = m_dir->filePath(QStringLiteral("vault.db"));
+        const QByteArray key = m_key;
+        runOptions.openReader = [path, key](const QString& name, QString* error) {
+            return SqlCipherDriver::openDatabase(name, path, key, {}, nullptr, error);
+        };
+        runOptions.reading.readers = 2;
+        runOptions.reading.chunkRows = 64;
+        runOptions.reading.minimumRows = 0; // cut even this small ledger
+    }
+    VaultTaxRun run(m_db, o, runOptions);
     Result<TaxResult> result = run.compute();
     if (!result) {
         qWarning("%s", qPrintable(result.error()));
@@ -190,12 +204,17 @@ void TestTaxIncremental::editResumesFromTheCheckpointBeforeIt_data() {
     QTest::addColumn<int>("editMonth");
     QTest::addColumn<int>("edit"); // 0 update, 1 soft delete, 2 insert
     QTest::addColumn<QDate>("resumeDay");
+    QTest::addColumn<bool>("parallel");
     // The report is 2025's: it needs every row from 1 January 2025, so an edit in 2025 resumes
     // there; an edit in a late month of 2024 resumes from the start of that month.
-    QTest::newRow("update in November 2024") << 2024 << 11 << 0 << QDate(2024, 11, 1);
-    QTest::newRow("soft delete in October 2024") << 2024 << 10 << 1 << QDate(2024, 10, 1);
-    QTest::newRow("insert in September 2024") << 2024 << 9 << 2 << QDate(2024, 9, 1);
-    QTest::newRow("update in March 2025") << 2025 << 3 << 0 << QDate(2025, 1, 1);
+    QTest::newRow("update in November 2024") << 2024 << 11 << 0 << QDate(2024, 11, 1) << false;
+    QTest::newRow("soft delete in October 2024") << 2024 << 10 << 1 << QDate(2024, 10, 1) << false;
+    QTest::newRow("insert in September 2024") << 2024 << 9 << 2 << QDate(2024, 9, 1) << false;
+    QTest::newRow("update in March 2025") << 2025 << 3 << 0 << QDate(2025, 1, 1) << false;
+    QTest::newRow("soft delete in October 2024, read in parallel")
+        << 2024 << 10 << 1 << QDate(2024, 10, 1) << true;
+    QTest::newRow("insert in September 2024, read in parallel")
+        << 2024 << 9 << 2 << QDate(2024, 9, 1) << true;
 }
 
 void TestTaxIncremental::editResumesFromTheCheckpointBeforeIt() {
@@ -203,9 +222,11 @@ void TestTaxIncremental::editResumesFromTheCheckpointBeforeIt() {
     QFETCH(int, editMonth);
     QFETCH(int, edit);
     QFETCH(QDate, resumeDay);
+    QFETCH(bool, parallel);
     const TaxOptions o = options(2025);
     VaultRunStats first;
-    const TaxResult initial = runAndSave(o, &first);
+    const TaxResult initial = runAndSave(o, &first, parallel);
+    QCOMPARE(first.readerThreads, parallel ? 2 : 0);
     QVERIFY(initial.disposalCount() > 0);
     QVERIFY(!first.resumedFrom);
     QCOMPARE(first.rowsFed, qint64(m_ledger.size()));
@@ -237,7 +258,8 @@ void TestTaxIncremental::editResumesFromTheCheckpointBeforeIt() {
     }
 
     VaultRunStats again;
-    const TaxResult resumed = runAndSave(o, &again);
+    const TaxResult resumed = runAndSave(o, &again, parallel);
+    QCOMPARE(again.readerThreads, parallel ? 2 : 0);
     const Timestamp expectedResume =
         Timestamp::fromDateTime(resumeDay.startOfDay(QTimeZone::utc()));
     QVERIFY(again.resumedFrom.has_value());
@@ -251,7 +273,7 @@ void TestTaxIncremental::editResumesFromTheCheckpointBeforeIt() {
     // The checkpoints written after the edit are right: one more run (nothing changed since)
     // resumes at the period's start and still agrees with a whole run.
     VaultRunStats third;
-    const TaxResult after = runAndSave(o, &third);
+    const TaxResult after = runAndSave(o, &third, parallel);
     QCOMPARE(third.resumedFrom->toString(),
              Timestamp::fromDateTime(QDate(2025, 1, 1).startOfDay(QTimeZone::utc())).toString());
     compareResults(after, fullRun(o));

@@ -208,7 +208,10 @@ void PortfolioLoader::loadRealized(std::shared_ptr<const vault::Vault> vault) {
         if (job->cancel.load())
             return;
         const Result<portfolio::RealizedPnl> pnl =
-            portfolio::RealizedPnl::compute(connection.database(), options, today);
+            portfolio::RealizedPnl::compute(connection.database(), options, today, 12,
+                                            [vault](const QString& name, QString* error) {
+                                                return vault->openConnection(name, error);
+                                            });
         if (!pnl) {
             const QString error = pnl.error();
             deliver([error](PortfolioLoader* loader) {

@@ -554,6 +554,9 @@ void TaxView::run() {
             const std::optional<Timestamp> first = edgeInstant(db, false);
             const std::optional<Timestamp> last = edgeInstant(db, true);
             tax::VaultRunOptions runOptions;
+            runOptions.openReader = [vault](const QString& name, QString* error) {
+                return vault->openConnection(name, error);
+            };
             runOptions.progress = [&](qint64, const Timestamp& at) {
                 if (first && last && *last > *first)
                     permille->store(int(std::clamp<qint64>(

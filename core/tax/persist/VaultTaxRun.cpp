@@ -160,12 +160,16 @@ Result<TaxResult> VaultTaxRun::compute() {
         filter.from = (*checkpoint)->at;
         m_stats.resumedFrom = (*checkpoint)->at;
     }
-    store::TransactionRepository transactions(m_db);
+    store::ParallelTransactionReader::Options readerOptions = m_run.reading;
+    if (!m_run.openReader)
+        readerOptions.readers = 1;
+    readerOptions.columns = store::TransactionColumns::TaxInputs;
+    store::ParallelTransactionReader reader(m_db, m_run.openReader, readerOptions);
     Status added;
     qint64 fed = 0;
     bool stopped = false;
     constexpr qint64 kProgressEvery = 4096;
-    const Status read = transactions.forEach(filter, [&](const TaxTransaction& t) {
+    const Status read = reader.forEach(filter, [&](const TaxTransaction& t) {
         ++fed;
         if (m_run.progress && fed % kProgressEvery == 0 && !m_run.progress(fed, t.timestamp)) {
             stopped = true;
@@ -177,6 +181,7 @@ Result<TaxResult> VaultTaxRun::compute() {
     if (stopped)
         return R::failure(tr("VaultTaxRun.compute: stopped by the caller."));
     m_stats.rowsFed = fed;
+    m_stats.readerThreads = reader.readersUsed();
     if (!read)
         return R::failure(read.error());
     if (!added)

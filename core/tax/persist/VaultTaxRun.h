@@ -4,6 +4,7 @@
 #include "domain/CostBasisLot.h"
 #include "domain/TaxReport.h"
 #include "domain/Timestamp.h"
+#include "store/ParallelTransactionReader.h"
 #include "tax/TaxOptions.h"
 #include "tax/TaxResult.h"
 #include "tax/persist/TaxStateRepository.h"
@@ -26,11 +27,19 @@ struct VaultRunOptions {
     // Called from compute() every few thousand rows fed, on the caller's thread, with the rows fed
     // so far and the instant of the latest; returning false stops the run (compute() fails).
     std::function<bool(qint64 rowsFed, const Timestamp& at)> progress;
+    // Opens more connections to the same vault (see store::ParallelTransactionReader): with it,
+    // the ledger is read and decoded on readerThreads threads beside the engine; without it, on
+    // the run's own connection.
+    store::ParallelTransactionReader::ConnectionFactory openReader;
+    // How the reading is spread (threads, chunk size, the least rows worth it); the columns are
+    // always the engine's (TransactionColumns::TaxInputs).
+    store::ParallelTransactionReader::Options reading;
 };
 
 // What a run did, for callers that show or test it.
 struct VaultRunStats {
     qint64 rowsFed = 0;                   // transactions read from the vault into the engine
+    int readerThreads = 0;                // threads that read them (0: the run's own connection)
     std::optional<Timestamp> resumedFrom; // the checkpoint's instant; nullopt: from the start
     int checkpointsSaved = 0;
     int checkpointsInvalidated = 0;
