@@ -68,10 +68,8 @@ Result<std::optional<Decimal>> RealizedPnl::savedYearToDate(const QSqlDatabase& 
     return std::optional<Decimal>();
 }
 
-Result<RealizedPnl>
-RealizedPnl::compute(const QSqlDatabase& db, tax::TaxOptions options, const QDate& today,
-                     int monthCount,
-                     const store::ParallelTransactionReader::ConnectionFactory& openReader) {
+Result<RealizedPnl> RealizedPnl::compute(const QSqlDatabase& db, tax::TaxOptions options,
+                                         const QDate& today, int monthCount) {
     using R = Result<RealizedPnl>;
     if (!today.isValid() || monthCount < 1)
         return R::failure(tr("RealizedPnl.compute: no valid day or month count was given."));
@@ -87,9 +85,7 @@ RealizedPnl::compute(const QSqlDatabase& db, tax::TaxOptions options, const QDat
     if (const QStringList problems = options.validate(); !problems.isEmpty())
         return R::failure(tr("RealizedPnl.compute: the tax settings are not usable: %1")
                               .arg(problems.join(QStringLiteral("; "))));
-    tax::VaultRunOptions runOptions;
-    runOptions.openReader = openReader;
-    tax::VaultTaxRun run(db, options, runOptions);
+    tax::VaultTaxRun run(db, options);
     const Result<tax::TaxResult> result = run.compute();
     if (!result)
         return R::failure(result.error());

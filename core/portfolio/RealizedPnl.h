@@ -2,7 +2,6 @@
 
 #include "Result.h"
 #include "money/Decimal.h"
-#include "store/ParallelTransactionReader.h"
 #include "tax/TaxOptions.h"
 
 #include <QCoreApplication>
@@ -42,12 +41,9 @@ public:
     // Runs the tax engine over the vault (store::VaultTaxRun, resuming from a saved checkpoint
     // when possible, saving nothing) and sums the disposals of the last `monthCount` months and
     // of the tax year that contains `today`. Slow on a big ledger: call it on a worker thread
-    // with its own connection. With openReader, the ledger is read on more connections beside
-    // the engine (tax::VaultRunOptions::openReader).
-    static Result<RealizedPnl>
-    compute(const QSqlDatabase& db, tax::TaxOptions options, const QDate& today,
-            int monthCount = 12,
-            const store::ParallelTransactionReader::ConnectionFactory& openReader = {});
+    // with its own connection.
+    static Result<RealizedPnl> compute(const QSqlDatabase& db, tax::TaxOptions options,
+                                       const QDate& today, int monthCount = 12);
 };
 
 } // namespace llamadesk::portfolio
