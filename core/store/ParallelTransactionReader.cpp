@@ -139,8 +139,7 @@ ParallelTransactionReader::chunkBoundaries(const TransactionFilter& filter) {
     return boundaries;
 }
 
-void ParallelTransactionReader::runReader(Shared* shared, int reader) {
-    Q_UNUSED(reader);
+void ParallelTransactionReader::runReader(Shared* shared) {
     const QString name =
         QStringLiteral("llamadesk-chunk-reader-%1").arg(g_readerNumber.fetch_add(1));
     {
@@ -254,8 +253,7 @@ Status ParallelTransactionReader::forEach(const TransactionFilter& filter,
     std::vector<std::unique_ptr<QThread>> threads;
     threads.reserve(size_t(readers));
     for (int i = 0; i < readers; ++i) {
-        threads.emplace_back(
-            QThread::create(&ParallelTransactionReader::runReader, shared.get(), i));
+        threads.emplace_back(QThread::create(&ParallelTransactionReader::runReader, shared.get()));
         threads.back()->start();
     }
     QString startError;

@@ -63,7 +63,7 @@ private:
     Result<QList<Timestamp>> chunkBoundaries(const TransactionFilter& filter);
     Status readOnCaller(const TransactionFilter& filter,
                         const TransactionRepository::Visitor& visitor, const QString& why);
-    static void runReader(Shared* shared, int reader);
+    static void runReader(Shared* shared);
 
     QSqlDatabase m_db;
     ConnectionFactory m_openConnection;

@@ -139,21 +139,10 @@ bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction
                                           QString* error) {
     // The same SELECT as readRow; SQLite decodes a column only when it is asked for, so the
     // columns left out cost nothing.
+    // Every other member back to its default: the row may be reused from an earlier one.
+    *t = TaxTransaction();
     Row r(query);
     readTaxColumns(r, t);
-    t->userId.clear();
-    t->blockNumber = 0;
-    t->chainId = 0;
-    t->costBasisMethod = CostBasisMethod::Fifo;
-    t->capitalGainUsd.reset();
-    t->holdingPeriodDays.reset();
-    t->isLongTerm.reset();
-    t->taxCategory.reset();
-    t->isTaxable = true;
-    t->notes.reset();
-    t->createdAt.reset();
-    t->updatedAt.reset();
-    t->rowVersion = 0;
     if (!r.ok()) {
         *error = tr("tax_transactions row %1, %2").arg(t->id, r.error());
         return false;

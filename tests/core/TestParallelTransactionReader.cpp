@@ -46,6 +46,17 @@ QList<TaxTransaction> readSequential(QSqlDatabase db, const TransactionFilter& f
     return rows;
 }
 
+// Every row the reader gives for filter, in the order given; *status says how it ended.
+QList<TaxTransaction> readAll(ParallelTransactionReader& reader, const TransactionFilter& filter,
+                              Status* status) {
+    QList<TaxTransaction> rows;
+    *status = reader.forEach(filter, [&rows](const TaxTransaction& t) {
+        rows.append(t);
+        return true;
+    });
+    return rows;
+}
+
 } // namespace
 
 class TestParallelTransactionReader : public QObject {
@@ -189,11 +200,8 @@ void TestParallelTransactionReader::sameRowsAsForEach() {
         QVERIFY(expected.size() > 10);
 
     ParallelTransactionReader reader(m_db, factory(), smallChunks(readers, chunkRows, columns));
-    QList<TaxTransaction> got;
-    const Status s = reader.forEach(filter, [&got](const TaxTransaction& t) {
-        got.append(t);
-        return true;
-    });
+    Status s;
+    const QList<TaxTransaction> got = readAll(reader, filter, &s);
     QVERIFY2(s.ok(), qPrintable(s.error()));
     QCOMPARE(reader.readersUsed(), readers);
     QVERIFY2(reader.chunksUsed() > 2, qPrintable(QString::number(reader.chunksUsed())));
@@ -297,11 +305,8 @@ void TestParallelTransactionReader::fallsBackWhenAReaderCannotOpen() {
         return factory()(name, error);
     };
     ParallelTransactionReader reader(m_db, broken, smallChunks(2, 32, TransactionColumns::All));
-    QList<TaxTransaction> got;
-    const Status s = reader.forEach(filter, [&got](const TaxTransaction& t) {
-        got.append(t);
-        return true;
-    });
+    Status s;
+    const QList<TaxTransaction> got = readAll(reader, filter, &s);
     QVERIFY2(s.ok(), qPrintable(s.error()));
     QCOMPARE(calls.load(), 2);
     QCOMPARE(reader.readersUsed(), 0);
@@ -329,11 +334,8 @@ void TestParallelTransactionReader::fallsBackWhenTheVaultIsBusy() {
         filter.userId = m_userId;
         ParallelTransactionReader reader(coordinator, factory(),
                                          smallChunks(2, 32, TransactionColumns::All));
-        QList<TaxTransaction> got;
-        const Status s = reader.forEach(filter, [&got](const TaxTransaction& t) {
-            got.append(t);
-            return true;
-        });
+        Status s;
+        const QList<TaxTransaction> got = readAll(reader, filter, &s);
         QVERIFY2(s.ok(), qPrintable(s.error()));
         QCOMPARE(reader.readersUsed(), 0);
         QVERIFY2(reader.fallbackReason().contains(QStringLiteral("busy")),
