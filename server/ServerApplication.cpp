@@ -284,7 +284,7 @@ int ServerApplication::serve(const ServerConfig& config) {
     options.timeouts.idleMs = config.idleTimeoutMs;
     options.timeouts.writeMs = config.writeTimeoutMs;
 
-    PgPool pool(config.databaseUrl, config.poolSize);
+    PgPool pool(config.databaseUrl, config.poolSize, config.preparedStatements);
     QString error;
     SyncCatalog catalog;
     {

@@ -43,6 +43,7 @@ const QList<Named>& options() {
         {"pool_acquire_timeout_ms", IntOption{&ServerConfig::poolAcquireTimeoutMs, 1, 600000}},
         {"max_queued_requests", IntOption{&ServerConfig::maxQueuedRequests, 1, 100000}},
         {"request_timeout_ms", IntOption{&ServerConfig::requestTimeoutMs, 100, 600000}},
+        {"prepared_statements", BoolOption{&ServerConfig::preparedStatements}},
         {"max_connections", IntOption{&ServerConfig::maxConnections, 1, 100000}},
         {"max_body_bytes", IntOption{&ServerConfig::maxBodyBytes, 1024, 256 * 1024 * 1024}},
         {"max_header_bytes", IntOption{&ServerConfig::maxHeaderBytes, 1024, 1024 * 1024}},

@@ -34,6 +34,9 @@ public:
     int poolAcquireTimeoutMs = 5000;
     int maxQueuedRequests = 256;
     int requestTimeoutMs = 15000; // statement_timeout of each request's transaction
+    // Named prepared statements per pooled connection. Turn off behind PgBouncer in
+    // transaction pooling mode older than 1.21 (it cannot keep them).
+    bool preparedStatements = true;
 
     // HTTP bounds
     int maxConnections = 512;

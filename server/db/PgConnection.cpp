@@ -63,9 +63,43 @@ PgResult PgConnection::exec(const char* sql, const QList<PgParam>& params) {
         values[static_cast<size_t>(i)] = p.null ? nullptr : p.value.constData();
         lengths[static_cast<size_t>(i)] = static_cast<int>(p.value.size());
     }
-    pg_result* result = PQexecParams(m_conn, sql, static_cast<int>(params.size()), nullptr,
-                                     values.data(), lengths.data(), nullptr, 0);
+    const int count = static_cast<int>(params.size());
+    pg_result* result = m_preparing ? execPrepared(sql, count, values.data(), lengths.data(), false)
+                                    : PQexecParams(m_conn, sql, count, nullptr, values.data(),
+                                                   lengths.data(), nullptr, 0);
     return wrap(result);
+}
+
+pg_result* PgConnection::execPrepared(const char* sql, int count, const char* const* values,
+                                      const int* lengths, bool again) {
+    const QByteArray text = QByteArray::fromRawData(sql, static_cast<qsizetype>(qstrlen(sql)));
+    auto it = m_prepared.constFind(text);
+    if (it == m_prepared.constEnd()) {
+        if (m_prepared.size() >= kMaxPrepared)
+            return PQexecParams(m_conn, sql, count, nullptr, values, lengths, nullptr, 0);
+        const QByteArray name = "ld" + QByteArray::number(++m_statementsNamed);
+        pg_result* prepared = PQprepare(m_conn, name.constData(), sql, count, nullptr);
+        if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
+            return prepared; // the statement's own error (or a failed transaction's)
+        PQclear(prepared);
+        it = m_prepared.insert(QByteArray(sql), name);
+    }
+    pg_result* result =
+        PQexecPrepared(m_conn, it.value().constData(), count, values, lengths, nullptr, 0);
+    // Gone (DEALLOCATE, DISCARD ALL: 26000) or its result type changed under it after a
+    // migration (0A000, which can also be a statement's own error): forget it, so the next
+    // use prepares it afresh. A statement that was gone never ran: outside a transaction
+    // block, run it again at once; inside one the block has failed and the error stands.
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const bool gone = state && qstrcmp(state, "26000") == 0;
+    if (gone || (state && qstrcmp(state, "0A000") == 0)) {
+        m_prepared.erase(it);
+        if (gone && !again && PQtransactionStatus(m_conn) == PQTRANS_IDLE) {
+            PQclear(result);
+            return execPrepared(sql, count, values, lengths, true);
+        }
+    }
+    return result;
 }
 
 PgResult PgConnection::execScript(const QByteArray& sql) {

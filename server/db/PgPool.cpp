@@ -16,9 +16,10 @@ qint64 nowMs() {
 
 } // namespace
 
-PgPool::PgPool(QByteArray conninfo, int size, int connectTimeoutSeconds)
+PgPool::PgPool(QByteArray conninfo, int size, bool preparing, int connectTimeoutSeconds)
     : m_conninfo(std::move(conninfo))
     , m_size(size < 1 ? 1 : size)
+    , m_preparing(preparing)
     , m_connectTimeoutSeconds(connectTimeoutSeconds) {}
 
 PgPool::~PgPool() = default;
@@ -34,7 +35,11 @@ int PgPool::idleConnections() const {
 }
 
 std::unique_ptr<PgConnection> PgPool::connectNew(QString* error) {
-    return PgConnection::open(m_conninfo, error, m_connectTimeoutSeconds);
+    std::unique_ptr<PgConnection> connection =
+        PgConnection::open(m_conninfo, error, m_connectTimeoutSeconds);
+    if (connection)
+        connection->setPreparing(m_preparing);
+    return connection;
 }
 
 PgPool::Lease PgPool::acquire(int timeoutMs, QString* error) {

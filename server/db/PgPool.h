@@ -19,7 +19,8 @@ class PgPool {
     Q_DECLARE_TR_FUNCTIONS(PgPool)
 
 public:
-    PgPool(QByteArray conninfo, int size, int connectTimeoutSeconds = 10);
+    // preparing: the connections prepare their statements (PgConnection::setPreparing).
+    PgPool(QByteArray conninfo, int size, bool preparing = false, int connectTimeoutSeconds = 10);
     ~PgPool();
     PgPool(const PgPool&) = delete;
     PgPool& operator=(const PgPool&) = delete;
@@ -61,6 +62,7 @@ private:
 
     QByteArray m_conninfo;
     int m_size;
+    bool m_preparing;
     int m_connectTimeoutSeconds;
     mutable QMutex m_mutex;
     QWaitCondition m_available;

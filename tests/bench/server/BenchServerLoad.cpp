@@ -7,7 +7,7 @@
 //   4. a 1,000-mutation push;
 //   5. the server's memory (VmRSS / VmHWM) and the CPU used by the server and by
 //      PostgreSQL, which says where the limit comes from.
-// Usage: BenchServerLoad [--clients N,N,...] [--seconds S] [--pool N]
+// Usage: BenchServerLoad [--clients N,N,...] [--seconds S] [--pool N] [--prepared on|off]
 #include "ServerFixture.h"
 
 #include <QCoreApplication>
@@ -301,6 +301,7 @@ int main(int argc, char* argv[]) {
     QList<int> clientCounts = {10, 50};
     int seconds = 20;
     int pool = 8;
+    bool prepared = true;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == QLatin1String("--clients")) {
@@ -311,6 +312,8 @@ int main(int argc, char* argv[]) {
             seconds = std::clamp(args.at(i + 1).toInt(), 1, 600);
         } else if (args.at(i) == QLatin1String("--pool")) {
             pool = std::clamp(args.at(i + 1).toInt(), 1, 100);
+        } else if (args.at(i) == QLatin1String("--prepared")) {
+            prepared = args.at(i + 1) != QLatin1String("off");
         }
     }
     const int maxClients =
@@ -320,6 +323,7 @@ int main(int argc, char* argv[]) {
     QString error;
     QJsonObject config;
     config.insert(QStringLiteral("pool_size"), pool);
+    config.insert(QStringLiteral("prepared_statements"), prepared);
     config.insert(QStringLiteral("log_requests"), false);
     config.insert(QStringLiteral("key_rate_limit_per_hour"), 100000000);
     config.insert(QStringLiteral("key_rate_limit_per_day"), 1000000000);
@@ -330,9 +334,10 @@ int main(int argc, char* argv[]) {
         return 1;
     }
     const qint64 serverPid = fx.server.pid();
-    print(QStringLiteral("llamadesk-server load benchmark: loopback, TLS, pool_size=%1, %2 s per "
-                         "level, %3 CPU cores")
+    print(QStringLiteral("llamadesk-server load benchmark: loopback, TLS, pool_size=%1, "
+                         "prepared_statements=%2, %3 s per level, %4 CPU cores")
               .arg(pool)
+              .arg(prepared ? QStringLiteral("on") : QStringLiteral("off"))
               .arg(seconds)
               .arg(QThread::idealThreadCount()));
 

@@ -8,7 +8,7 @@ SET search_path = public, tap;
 CREATE TEMP TABLE expected_functions (function_name text, arguments text, result text, security_definer boolean,
                                       language text, app_may_execute boolean, jobs_may_execute boolean);
 INSERT INTO expected_functions (function_name, arguments, result, security_definer, language, app_may_execute, jobs_may_execute) VALUES
-('api_key_authenticate', 'p_key_hash text, p_ip inet', 'TABLE(api_key_id uuid, user_id uuid, scopes text[], rate_limit_per_hour integer, rate_limit_per_day integer)', true, 'sql', true, false),
+('api_key_authenticate', 'p_key_hash text, p_ip inet', 'TABLE(api_key_id uuid, user_id uuid, scopes text[], rate_limit_per_hour integer, rate_limit_per_day integer)', true, 'plpgsql', true, false),
 ('api_key_consume', 'p_api_key_id uuid', 'TABLE(allowed boolean, hour_count integer, day_count integer, hour_limit integer, day_limit integer)', true, 'plpgsql', true, false),
 ('app_current_user_id', '', 'uuid', false, 'sql', true, true),
 ('app_encryption_key', '', 'text', false, 'plpgsql', true, false),
@@ -35,7 +35,7 @@ INSERT INTO expected_functions (function_name, arguments, result, security_defin
 ('refresh_top_traders_leaderboard', '', 'void', true, 'plpgsql', false, true),
 ('refresh_user_portfolio_summary', '', 'void', true, 'plpgsql', false, true),
 ('reset_daily_trigger_count', '', 'void', true, 'plpgsql', false, true),
-('row_changed_columns', 'p_old jsonb, p_new jsonb, p_ignore text[]', 'text[]', false, 'sql', true, true),
+('row_changed_columns', 'p_old jsonb, p_new jsonb, p_ignore text[]', 'text[]', false, 'plpgsql', true, true),
 ('setup_reference_table', 'p_table regclass', 'void', false, 'plpgsql', false, false),
 ('setup_user_table', 'p_table regclass, p_owner_column text, p_user_access text, p_synced boolean, p_audited boolean, p_secret_columns text[], p_quiet_columns text[], p_on_erase text, p_exported boolean', 'void', false, 'plpgsql', false, false),
 ('soft_delete', '', 'trigger', true, 'plpgsql', false, false),
@@ -44,10 +44,11 @@ INSERT INTO expected_functions (function_name, arguments, result, security_defin
 ('sync_mutations_advance_batch', '', 'trigger', false, 'plpgsql', false, false),
 ('sync_prune', 'p_retention interval', 'bigint', true, 'plpgsql', false, true),
 ('sync_pull', 'p_user_id uuid, p_after_txid bigint, p_after_seq bigint, p_limit integer', 'TABLE(txid bigint, seq bigint, table_name text, row_id uuid, operation text, row_version bigint, changed_columns text[], row_data jsonb, client_id uuid, mutation_id bigint, changed_at timestamp with time zone)', false, 'plpgsql', true, false),
-('sync_row_json', 'p_row jsonb, p_secret_columns text[], p_timestamp_columns text[]', 'jsonb', false, 'sql', true, true),
+('sync_row_json', 'p_row jsonb, p_secret_columns text[], p_timestamp_columns text[]', 'jsonb', false, 'plpgsql', true, true),
 ('sync_snapshot_position', 'OUT txid bigint, OUT seq bigint', 'record', false, 'sql', true, false),
 ('totp_claim_step', 'p_user_id uuid, p_step bigint', 'boolean', true, 'plpgsql', true, false),
 ('trigger_arg_list', 'p_arg text', 'text[]', false, 'sql', true, true),
+('trigger_row_key', 'p_row jsonb, p_key_columns text[]', 'jsonb', false, 'sql', false, false),
 ('trigger_rows_query', 'p_op text, p_level text, p_key_columns text[]', 'text', false, 'sql', false, false),
 ('update_updated_at_column', '', 'trigger', false, 'plpgsql', false, false);
 

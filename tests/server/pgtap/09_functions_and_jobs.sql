@@ -295,12 +295,13 @@ SELECT is(pg_temp.cron_schedule('reset-alert-counts'),
 -- ---------------------------------------------------------------------------------------------
 SELECT is((SELECT string_agg(version || '_' || name, ',' ORDER BY version) FROM schema_migrations),
           '1_foundation,2_core_tables,3_epic1_alerts,4_epic2_tax,5_epic3_portfolio,6_epic4_trading,'
-          '7_epic5_security,8_epic6_analytics,9_sync_protocol,10_gdpr,11_scheduled_jobs,12_server_tuning',
+          '7_epic5_security,8_epic6_analytics,9_sync_protocol,10_gdpr,11_scheduled_jobs,12_server_tuning,'
+          '13_trigger_plans',
           'schema_migrations records every migration, in order');
 SELECT ok((SELECT bool_and(checksum ~ '^[0-9a-f]{64}$' AND applied_at <= now()) FROM schema_migrations),
           'each with its SHA-256 and time');
 SELECT fx.as_app(fx.user_a());
-SELECT is((SELECT max(version) FROM schema_migrations), 12, 'the server can check the schema version');
+SELECT is((SELECT max(version) FROM schema_migrations), 13, 'the server can check the schema version');
 SELECT throws_ok($$DELETE FROM schema_migrations$$, '42501', NULL, 'but cannot change it');
 SELECT fx.as_superuser();
 
