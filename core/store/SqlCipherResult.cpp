@@ -611,6 +611,15 @@ std::optional<QByteArrayView> SqlCipherResult::storedText(const QSqlQuery& query
     return QByteArrayView(text, sqlite3_column_bytes(self->m_stmt, field));
 }
 
+std::optional<QString> SqlCipherResult::storedString(const QSqlQuery& query, int field) {
+    const std::optional<QByteArrayView> stored = storedText(query, field);
+    if (!stored)
+        return std::nullopt;
+    // The cache of repeated values is the result's own bookkeeping, as in columnValue().
+    auto* self = const_cast<SqlCipherResult*>(static_cast<const SqlCipherResult*>(query.result()));
+    return self->m_texts[size_t(field)].text(stored->data(), int(stored->size()));
+}
+
 int SqlCipherResult::size() {
     return -1; // would need a second pass over the result
 }

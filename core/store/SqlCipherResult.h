@@ -52,6 +52,10 @@ public:
     // query runs on this driver, is forward-only, sits on a row and the value is text. The
     // bytes are valid until the query moves or reads that column through value().
     static std::optional<QByteArrayView> storedText(const QSqlQuery& query, int field);
+    // The same value as query.value(field).toString() for a text value, without the QVariant
+    // (and from the column's cache of repeated values, as value() does). nullopt under the same
+    // conditions as storedText.
+    static std::optional<QString> storedString(const QSqlQuery& query, int field);
 
 protected:
     using QSqlResult::bindValue;

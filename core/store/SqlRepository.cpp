@@ -221,13 +221,15 @@ void SqlRepository::Row::fail(int column, const QString& why) {
 }
 
 QString SqlRepository::Row::text(int column) {
+    if (std::optional<QString> stored = SqlCipherResult::storedString(m_query, column))
+        return *std::move(stored);
     return m_query.value(column).toString();
 }
 
 std::optional<QString> SqlRepository::Row::optText(int column) {
     if (m_query.isNull(column))
         return std::nullopt;
-    return m_query.value(column).toString();
+    return text(column);
 }
 
 QStringView SqlRepository::Row::parseView(int column) {

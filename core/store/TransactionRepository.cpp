@@ -717,9 +717,9 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
     return rq;
 }
 
-template <typename Sink>
+template <typename Slot, typename Sink>
 Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool descending,
-                                          TransactionColumns columns, Sink&& sink) {
+                                          TransactionColumns columns, Slot&& slot, Sink&& sink) {
     const QString what = QStringLiteral("forEach");
     // See page() for why a rare search orders by "+timestamp".
     const QString plus =
@@ -733,14 +733,14 @@ Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool 
         return Status::failure(rq.error());
     QSqlQuery& q = **rq;
     const auto read = columns == TransactionColumns::All ? &readRow : &readTaxInputs;
-    TaxTransaction t;
     QString error;
     while (q.next()) {
-        if (!read(q, &t, &error)) {
+        TaxTransaction* t = slot();
+        if (!read(q, t, &error)) {
             q.finish();
             return Status::failure(failure(what, error));
         }
-        if (!sink(t))
+        if (!sink(*t))
             break;
     }
     const QSqlError sqlError = q.lastError();
@@ -752,23 +752,30 @@ Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool 
 
 Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
                                       bool descending, TransactionColumns columns) {
-    return readOrdered(filter, descending, columns,
-                       [&visitor](const TaxTransaction& t) { return visitor(t); });
+    TaxTransaction row;
+    return readOrdered(
+        filter, descending, columns, [&row] { return &row; },
+        [&visitor](const TaxTransaction& t) { return visitor(t); });
 }
 
 Status TransactionRepository::readRows(const TransactionFilter& filter,
                                        std::vector<TaxTransaction>* rows, size_t* count,
                                        TransactionColumns columns, const std::atomic<bool>* stop) {
     *count = 0;
-    return readOrdered(filter, false, columns, [rows, count, stop](TaxTransaction& t) {
-        if (*count < rows->size())
-            (*rows)[*count] = std::move(t);
-        else
-            rows->push_back(std::move(t));
-        ++*count;
-        // Checked every 256 rows: an atomic load per row is cheap, but not free.
-        return stop == nullptr || (*count & 0xff) != 0 || !stop->load(std::memory_order_relaxed);
-    });
+    // Each row is read straight into its place in the (recycled) vector.
+    return readOrdered(
+        filter, false, columns,
+        [rows, count] {
+            if (*count == rows->size())
+                rows->emplace_back();
+            return &(*rows)[*count];
+        },
+        [count, stop](const TaxTransaction&) {
+            ++*count;
+            // Checked every 256 rows: an atomic load per row is cheap, but not free.
+            return stop == nullptr || (*count & 0xff) != 0 ||
+                   !stop->load(std::memory_order_relaxed);
+        });
 }
 
 Result<QList<TaxTransaction>> TransactionRepository::list(const TransactionFilter& filter) {

@@ -130,11 +130,12 @@ private:
     static void readTaxColumns(Row& r, TaxTransaction* t);
     // The same for TransactionColumns::TaxInputs: the other members are reset to their defaults.
     static bool readTaxInputs(const QSqlQuery& query, TaxTransaction* t, QString* error);
-    // Runs the ordered SELECT of forEach and calls sink(row) for each row, stopping when it
-    // returns false. sink may move from the row: every member is assigned again for the next one.
-    template <typename Sink>
+    // Runs the ordered SELECT of forEach: for each row, reads it into *slot() and calls
+    // sink(row), stopping when sink returns false. slot() may hand out the same row every time
+    // or a new one (readRows fills its vector in place: no copy or move per row).
+    template <typename Slot, typename Sink>
     Status readOrdered(const TransactionFilter& filter, bool descending, TransactionColumns columns,
-                       Sink&& sink);
+                       Slot&& slot, Sink&& sink);
     static void bindRow(QSqlQuery& query, int offset, const TaxTransaction& t, const QString& now);
     // Inserts rows[i] for every i in `which` (validated already) inside the caller's transaction;
     // a failure names the row.

@@ -99,6 +99,8 @@ private slots:
     void streamsInOrder_data();
     void streamsInOrder();
     void visitorCanStopEarly();
+    void readRowsRefillsRecycledRows_data();
+    void readRowsRefillsRecycledRows();
     void dedupe();
     void importSkipsDuplicates();
     void nestedTransactionRollsBackTogether();
@@ -873,6 +875,60 @@ void TestTransactionRepository::visitorCanStopEarly() {
     QCOMPARE(visited, 7);
     // The stopped query was finished: the connection is free for writes at once.
     QVERIFY(m_repo->insert(buy()).ok());
+}
+
+void TestTransactionRepository::readRowsRefillsRecycledRows_data() {
+    QTest::addColumn<bool>("taxInputsFirst");
+    QTest::addColumn<bool>("taxInputsThen");
+    QTest::newRow("all, then tax inputs") << false << true;
+    QTest::newRow("tax inputs, then all") << true << false;
+    QTest::newRow("tax inputs twice") << true << true;
+}
+
+void TestTransactionRepository::readRowsRefillsRecycledRows() {
+    QFETCH(bool, taxInputsFirst);
+    QFETCH(bool, taxInputsThen);
+    const auto columns = [](bool taxInputs) {
+        return taxInputs ? TransactionColumns::TaxInputs : TransactionColumns::All;
+    };
+    QList<TaxTransaction> rows = seedDataset();
+    for (qsizetype i = 0; i < rows.size(); i += 2) {
+        // Members the engine does not read, so that a recycled row has something to forget.
+        rows[i].notes = QStringLiteral("note %1").arg(i);
+        rows[i].taxCategory = QStringLiteral("category");
+        rows[i].holdingPeriodDays = 400;
+        rows[i].isLongTerm = true;
+        rows[i].isTaxable = false;
+    }
+    QVERIFY(m_repo->insertBatch(rows).ok());
+
+    // A vector full of rows read one way, then read into again the other way ...
+    std::vector<TaxTransaction> recycled;
+    size_t count = 0;
+    QVERIFY(m_repo->readRows(TransactionFilter(), &recycled, &count, columns(taxInputsFirst)).ok());
+    QCOMPARE(count, size_t(rows.size()));
+    std::reverse(recycled.begin(), recycled.end()); // each slot now holds another row
+    QVERIFY(m_repo->readRows(TransactionFilter(), &recycled, &count, columns(taxInputsThen)).ok());
+    // ... holds exactly what a fresh vector gets.
+    std::vector<TaxTransaction> fresh;
+    size_t freshCount = 0;
+    QVERIFY(
+        m_repo->readRows(TransactionFilter(), &fresh, &freshCount, columns(taxInputsThen)).ok());
+    QCOMPARE(count, freshCount);
+    QCOMPARE(recycled.size(), fresh.size());
+    for (size_t i = 0; i < count; ++i) {
+        if (!(recycled[i] == fresh[i]))
+            QFAIL(qPrintable(QStringLiteral("row %1 (%2) keeps something of the row before it")
+                                 .arg(i)
+                                 .arg(fresh[i].id)));
+    }
+    if (taxInputsThen) {
+        // The engine's columns only: everything else is the default.
+        for (size_t i = 0; i < count; ++i) {
+            QVERIFY(!fresh[i].notes && !fresh[i].taxCategory && fresh[i].isTaxable);
+            QVERIFY(fresh[i].userId.isEmpty() && !fresh[i].createdAt);
+        }
+    }
 }
 
 void TestTransactionRepository::dedupe() {
