@@ -597,27 +597,58 @@ bool SqlCipherResult::fetchLast() {
     return true;
 }
 
-std::optional<QByteArrayView> SqlCipherResult::storedText(const QSqlQuery& query, int field) {
+SqlCipherResult::StoredRow::StoredRow(const QSqlQuery& query) {
     // Only our driver creates SqlCipherResult objects, so its driver identifies the result type.
     const QSqlResult* base = query.result();
     if (!base || !qobject_cast<const SqlCipherDriver*>(query.driver()))
-        return std::nullopt;
-    const auto* self = static_cast<const SqlCipherResult*>(base);
-    if (!self->m_stmt || field < 0 || field >= self->m_columnCount || !self->onStatementRow() ||
-        sqlite3_column_type(self->m_stmt, field) != SQLITE_TEXT)
+        return;
+    // The cache of repeated values is the result's own bookkeeping, as in columnValue().
+    auto* self = const_cast<SqlCipherResult*>(static_cast<const SqlCipherResult*>(base));
+    if (!self->m_stmt || !self->onStatementRow())
+        return;
+    m_result = self;
+    m_stmt = self->m_stmt;
+    m_columns = self->m_columnCount;
+}
+
+bool SqlCipherResult::StoredRow::isNull(int field) const {
+    return !inRange(field) || sqlite3_column_type(m_stmt, field) == SQLITE_NULL;
+}
+
+std::optional<QByteArrayView> SqlCipherResult::StoredRow::text(int field) const {
+    if (!inRange(field) || sqlite3_column_type(m_stmt, field) != SQLITE_TEXT)
         return std::nullopt;
     // Pointer first, then length (the documented order).
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(self->m_stmt, field));
-    return QByteArrayView(text, sqlite3_column_bytes(self->m_stmt, field));
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, field));
+    return QByteArrayView(text, sqlite3_column_bytes(m_stmt, field));
+}
+
+std::optional<QString> SqlCipherResult::StoredRow::string(int field) const {
+    const std::optional<QByteArrayView> stored = text(field);
+    if (!stored)
+        return std::nullopt;
+    return cachedString(field, *stored);
+}
+
+std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field) const {
+    if (!inRange(field))
+        return std::nullopt;
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, field));
+    if (!text)
+        return std::nullopt;
+    return QByteArrayView(text, sqlite3_column_bytes(m_stmt, field));
+}
+
+QString SqlCipherResult::StoredRow::cachedString(int field, QByteArrayView stored) const {
+    return m_result->m_texts[size_t(field)].text(stored.data(), int(stored.size()));
+}
+
+std::optional<QByteArrayView> SqlCipherResult::storedText(const QSqlQuery& query, int field) {
+    return StoredRow(query).text(field);
 }
 
 std::optional<QString> SqlCipherResult::storedString(const QSqlQuery& query, int field) {
-    const std::optional<QByteArrayView> stored = storedText(query, field);
-    if (!stored)
-        return std::nullopt;
-    // The cache of repeated values is the result's own bookkeeping, as in columnValue().
-    auto* self = const_cast<SqlCipherResult*>(static_cast<const SqlCipherResult*>(query.result()));
-    return self->m_texts[size_t(field)].text(stored->data(), int(stored->size()));
+    return StoredRow(query).string(field);
 }
 
 int SqlCipherResult::size() {

@@ -57,6 +57,36 @@ public:
     // conditions as storedText.
     static std::optional<QString> storedString(const QSqlQuery& query, int field);
 
+    // The current row of a query, for readers that take many columns of many rows: the checks
+    // storedText makes on every call are made once per row. Valid while the query stays on the
+    // row it was on; invalid (every call answers nullopt or false) under storedText's conditions.
+    class StoredRow {
+    public:
+        explicit StoredRow(const QSqlQuery& query);
+        bool isValid() const { return m_result != nullptr; }
+        // Whether the column holds NULL; true for a column that does not exist (as
+        // QSqlQuery::isNull) and when invalid.
+        bool isNull(int field) const;
+        // As storedText.
+        std::optional<QByteArrayView> text(int field) const;
+        // As storedString.
+        std::optional<QString> string(int field) const;
+        // The value's text as SQLite converts it (a number becomes its text form), or nullopt
+        // for NULL: one call into SQLite fewer than text(), for readers of many text columns.
+        // Also nullopt when SQLite could not convert the value (out of memory): check with
+        // isNull() before taking nullopt for NULL.
+        std::optional<QByteArrayView> textOrNull(int field) const;
+        // The string of `stored`, this column's text on this row, from the column's cache of
+        // repeated values.
+        QString cachedString(int field, QByteArrayView stored) const;
+
+    private:
+        bool inRange(int field) const { return m_result && field >= 0 && field < m_columns; }
+        SqlCipherResult* m_result = nullptr;
+        sqlite3_stmt* m_stmt = nullptr;
+        int m_columns = 0;
+    };
+
 protected:
     using QSqlResult::bindValue;
     // Fast path for re-binding a position that is already known: Qt's version formats a

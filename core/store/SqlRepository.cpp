@@ -220,29 +220,76 @@ void SqlRepository::Row::fail(int column, const QString& why) {
     m_error = tr("column %1: %2").arg(m_query.record().fieldName(column), why);
 }
 
+SqlRepository::Row::Cell SqlRepository::Row::cell(int column, QByteArrayView* text) {
+    if (!m_stored.isValid())
+        return m_query.isNull(column) ? Cell::Null : Cell::Other;
+    if (const std::optional<QByteArrayView> stored = m_stored.textOrNull(column)) {
+        *text = *stored;
+        return Cell::Text;
+    }
+    return m_stored.isNull(column) ? Cell::Null : Cell::Other;
+}
+
+void SqlRepository::Row::assignUtf8(QString* out, QByteArrayView utf8) {
+    const qsizetype n = utf8.size();
+    const char* bytes = utf8.data();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (static_cast<unsigned char>(bytes[i]) >= 0x80) {
+            *out = QString::fromUtf8(utf8); // not ASCII: let QString decode it
+            return;
+        }
+    }
+    out->resize(n); // keeps the buffer when it is out's own and big enough
+    char16_t* chars = reinterpret_cast<char16_t*>(out->data());
+    for (qsizetype i = 0; i < n; ++i)
+        chars[i] = char16_t(static_cast<unsigned char>(bytes[i]));
+}
+
 QString SqlRepository::Row::text(int column) {
-    if (std::optional<QString> stored = SqlCipherResult::storedString(m_query, column))
-        return *std::move(stored);
+    QByteArrayView stored;
+    if (cell(column, &stored) == Cell::Text)
+        return m_stored.cachedString(column, stored);
     return m_query.value(column).toString();
 }
 
+void SqlRepository::Row::textInto(int column, QString* out) {
+    QByteArrayView stored;
+    if (cell(column, &stored) == Cell::Text)
+        assignUtf8(out, stored);
+    else
+        *out = m_query.value(column).toString();
+}
+
 std::optional<QString> SqlRepository::Row::optText(int column) {
-    if (m_query.isNull(column))
+    QByteArrayView stored;
+    switch (cell(column, &stored)) {
+    case Cell::Null:
         return std::nullopt;
-    return text(column);
+    case Cell::Text:
+        return m_stored.cachedString(column, stored);
+    case Cell::Other:
+        break;
+    }
+    return m_query.value(column).toString();
+}
+
+QStringView SqlRepository::Row::widen(QByteArrayView stored) {
+    if (stored.size() > qsizetype(std::size(m_wide)))
+        return QStringView();
+    qsizetype n = 0;
+    for (const char c : stored) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return QStringView(); // not ASCII: let QString decode it
+        m_wide[n++] = char16_t(c);
+    }
+    return QStringView(m_wide, n);
 }
 
 QStringView SqlRepository::Row::parseView(int column) {
-    const std::optional<QByteArrayView> stored = SqlCipherResult::storedText(m_query, column);
-    if (stored && stored->size() <= qsizetype(std::size(m_wide))) {
-        qsizetype n = 0;
-        for (const char c : *stored) {
-            if (static_cast<unsigned char>(c) >= 0x80)
-                break; // not ASCII: let QString decode it
-            m_wide[n++] = char16_t(c);
-        }
-        if (n == stored->size())
-            return QStringView(m_wide, n);
+    if (const std::optional<QByteArrayView> stored = m_stored.textOrNull(column)) {
+        const QStringView wide = widen(*stored);
+        if (!wide.isNull())
+            return wide;
     }
     m_text = m_query.value(column).toString();
     return QStringView(m_text);
@@ -254,7 +301,7 @@ bool SqlRepository::Row::missing(int column) {
 }
 
 qint64 SqlRepository::Row::integer(int column, std::optional<qint64> ifNull) {
-    if (m_query.isNull(column)) {
+    if (isNull(column)) {
         if (ifNull)
             return *ifNull;
         missing(column);
@@ -268,13 +315,13 @@ qint64 SqlRepository::Row::integer(int column, std::optional<qint64> ifNull) {
 }
 
 std::optional<qint64> SqlRepository::Row::optInteger(int column) {
-    if (m_query.isNull(column))
+    if (isNull(column))
         return std::nullopt;
     return integer(column);
 }
 
 bool SqlRepository::Row::boolean(int column, std::optional<bool> ifNull) {
-    if (m_query.isNull(column)) {
+    if (isNull(column)) {
         if (ifNull)
             return *ifNull;
         missing(column);
@@ -287,22 +334,15 @@ bool SqlRepository::Row::boolean(int column, std::optional<bool> ifNull) {
 }
 
 std::optional<bool> SqlRepository::Row::optBoolean(int column) {
-    if (m_query.isNull(column))
+    if (isNull(column))
         return std::nullopt;
     return boolean(column);
 }
 
-Decimal SqlRepository::Row::decimal(int column, std::optional<Decimal> ifNull) {
-    if (m_query.isNull(column)) {
-        if (ifNull)
-            return *ifNull;
-        missing(column);
-        return Decimal();
-    }
+Decimal SqlRepository::Row::parseDecimal(int column, Cell cell, QByteArrayView stored) {
     // Straight from the stored UTF-8 when the driver offers it: no QString per amount.
-    const std::optional<QByteArrayView> stored = SqlCipherResult::storedText(m_query, column);
-    Result<Decimal> d =
-        stored ? Decimal::parse(*stored) : Decimal::parse(QStringView(parseView(column)));
+    Result<Decimal> d = cell == Cell::Text ? Decimal::parse(stored)
+                                           : Decimal::parse(QStringView(parseView(column)));
     if (!d) {
         fail(column, tr("not an exact decimal"));
         return Decimal();
@@ -310,18 +350,35 @@ Decimal SqlRepository::Row::decimal(int column, std::optional<Decimal> ifNull) {
     return *d;
 }
 
+Decimal SqlRepository::Row::decimal(int column, std::optional<Decimal> ifNull) {
+    QByteArrayView stored;
+    const Cell c = cell(column, &stored);
+    if (c == Cell::Null) {
+        if (ifNull)
+            return *ifNull;
+        missing(column);
+        return Decimal();
+    }
+    return parseDecimal(column, c, stored);
+}
+
 std::optional<Decimal> SqlRepository::Row::optDecimal(int column) {
-    if (m_query.isNull(column))
+    QByteArrayView stored;
+    const Cell c = cell(column, &stored);
+    if (c == Cell::Null)
         return std::nullopt;
-    return decimal(column);
+    return parseDecimal(column, c, stored);
 }
 
 Timestamp SqlRepository::Row::timestamp(int column) {
-    if (m_query.isNull(column)) {
+    QByteArrayView stored;
+    const Cell c = cell(column, &stored);
+    if (c == Cell::Null) {
         missing(column);
         return Timestamp();
     }
-    Result<Timestamp> t = Timestamp::parse(parseView(column));
+    const QStringView wide = c == Cell::Text ? widen(stored) : QStringView();
+    Result<Timestamp> t = Timestamp::parse(wide.isNull() ? parseView(column) : wide);
     if (!t) {
         fail(column, tr("not a timestamp"));
         return Timestamp();
@@ -330,13 +387,13 @@ Timestamp SqlRepository::Row::timestamp(int column) {
 }
 
 std::optional<Timestamp> SqlRepository::Row::optTimestamp(int column) {
-    if (m_query.isNull(column))
+    if (isNull(column))
         return std::nullopt;
     return timestamp(column);
 }
 
 QStringList SqlRepository::Row::stringList(int column, const QStringList& ifNull) {
-    if (m_query.isNull(column))
+    if (isNull(column))
         return ifNull;
     QJsonParseError error{};
     const QJsonDocument doc =

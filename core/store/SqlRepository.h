@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "domain/Timestamp.h"
 #include "money/Decimal.h"
+#include "store/SqlCipherResult.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -110,12 +111,17 @@ protected:
 
     public:
         explicit Row(const QSqlQuery& query)
-            : m_query(query) {}
+            : m_query(query)
+            , m_stored(query) {}
 
         // The plain readers take the value a NULL stands for: the schema's default for columns
         // that are nullable on the server but have a default. Without one, NULL is an error.
         QString text(int column);
         std::optional<QString> optText(int column);
+        // The same as *out = text(column), but into out's own buffer when it has one: a reader
+        // that refills the same rows allocates nothing for text that never repeats (ids,
+        // hashes).
+        void textInto(int column, QString* out);
         qint64 integer(int column, std::optional<qint64> ifNull = std::nullopt);
         std::optional<qint64> optInteger(int column);
         bool boolean(int column, std::optional<bool> ifNull = std::nullopt);
@@ -127,16 +133,19 @@ protected:
         QStringList stringList(int column, const QStringList& ifNull = {});
         template <typename E>
         E enumeration(int column, std::optional<E> (*parse)(QStringView), E ifNull) {
-            if (m_query.isNull(column))
+            QByteArrayView stored;
+            const Cell c = cell(column, &stored);
+            if (c == Cell::Null)
                 return ifNull;
-            if (const std::optional<E> e = parse(parseView(column)))
+            const QStringView wide = c == Cell::Text ? widen(stored) : QStringView();
+            if (const std::optional<E> e = parse(wide.isNull() ? parseView(column) : wide))
                 return *e;
             fail(column, tr("not one of the allowed values"));
             return ifNull;
         }
         template <typename E>
         std::optional<E> optEnumeration(int column, std::optional<E> (*parse)(QStringView)) {
-            if (m_query.isNull(column))
+            if (isNull(column))
                 return std::nullopt;
             std::optional<E> e = parse(parseView(column));
             if (!e)
@@ -150,12 +159,26 @@ protected:
     private:
         void fail(int column, const QString& why);
         bool missing(int column); // NULL in a column that must have a value
+        // What a column holds: NULL, text (with its stored UTF-8), or something to read through
+        // QSqlQuery::value() (another driver, a scrollable query, a value SQLite could not turn
+        // into text). One or two calls into SQLite, where separate isNull() and text lookups
+        // take four or five.
+        enum class Cell { Null, Text, Other };
+        Cell cell(int column, QByteArrayView* text);
+        static void assignUtf8(QString* out, QByteArrayView utf8);
+        Decimal parseDecimal(int column, Cell cell, QByteArrayView stored);
+        bool isNull(int column) const {
+            return m_stored.isValid() ? m_stored.isNull(column) : m_query.isNull(column);
+        }
         // A non-NULL column's text for a parser. Short ASCII text (timestamps, enum names) is
         // widened from the driver's stored bytes into m_wide, without a QString; anything else
         // goes through value(). Valid until the next call.
         QStringView parseView(int column);
+        // Short ASCII text widened into m_wide; a null view when it is too long or not ASCII.
+        QStringView widen(QByteArrayView stored);
 
         const QSqlQuery& m_query;
+        const SqlCipherResult::StoredRow m_stored;
         QString m_error;
         QString m_text;
         char16_t m_wide[40];

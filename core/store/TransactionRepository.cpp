@@ -91,22 +91,23 @@ TransactionRepository::TransactionRepository(QSqlDatabase db)
     : SqlRepository(std::move(db), "TransactionRepository") {}
 
 void TransactionRepository::readTaxColumns(Row& r, TaxTransaction* t) {
-    // Column numbers are those of kColumns.
-    t->id = r.text(0);
+    // Column numbers are those of kColumns. Ids and hashes never repeat: they go into the row's
+    // own buffers. Wallets and symbols repeat: they come from the column's cache, shared.
+    r.textInto(0, &t->id);
     t->wallet = r.text(2);
-    t->transactionHash = r.text(3);
+    r.textInto(3, &t->transactionHash);
+    t->assetInSymbol = r.optText(8);
+    t->assetOutSymbol = r.optText(12);
+    t->feeSymbol = r.optText(17);
     t->timestamp = r.timestamp(6);
     t->transactionType = r.enumeration(7, &transactionTypeFromString, TransactionType::Buy);
-    t->assetInSymbol = r.optText(8);
     t->assetInAmount = r.optDecimal(9);
     t->assetInPriceUsd = r.optDecimal(10);
     t->assetInValueUsd = r.optDecimal(11);
-    t->assetOutSymbol = r.optText(12);
     t->assetOutAmount = r.optDecimal(13);
     t->assetOutPriceUsd = r.optDecimal(14);
     t->assetOutValueUsd = r.optDecimal(15);
     t->feeAmount = r.optDecimal(16);
-    t->feeSymbol = r.optText(17);
     t->feeValueUsd = r.optDecimal(18);
     t->costBasisUsd = r.optDecimal(20);
     t->deletedAt = r.optTimestamp(29);
@@ -139,8 +140,23 @@ bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction
                                           QString* error) {
     // The same SELECT as readRow; SQLite decodes a column only when it is asked for, so the
     // columns left out cost nothing.
-    // Every other member back to its default: the row may be reused from an earlier one.
-    *t = TaxTransaction();
+    // Every other member back to its default: the row may be reused from an earlier one. One by
+    // one rather than `*t = TaxTransaction()`, which would free the strings that
+    // readTaxColumns refills in place.
+    static const TaxTransaction kDefaults;
+    t->userId.clear();
+    t->blockNumber = kDefaults.blockNumber;
+    t->chainId = kDefaults.chainId;
+    t->costBasisMethod = kDefaults.costBasisMethod;
+    t->capitalGainUsd.reset();
+    t->holdingPeriodDays.reset();
+    t->isLongTerm.reset();
+    t->taxCategory.reset();
+    t->isTaxable = kDefaults.isTaxable;
+    t->notes.reset();
+    t->createdAt.reset();
+    t->updatedAt.reset();
+    t->rowVersion = kDefaults.rowVersion;
     Row r(query);
     readTaxColumns(r, t);
     if (!r.ok()) {

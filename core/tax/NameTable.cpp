@@ -2,22 +2,23 @@
 
 namespace llamadesk::tax {
 
-quint32 NameTable::intern(const QString& name) {
-    if (m_hasLast && name == m_lastName)
-        return m_lastId;
-    auto it = m_ids.constFind(name);
-    quint32 id = 0;
+quint32 NameTable::intern(QStringView name) {
+    Slot& slot = m_cache[qHash(name) % kCacheSlots];
+    if (slot.id >= 0 && QStringView(slot.name) == name)
+        return quint32(slot.id);
+    const QString key = name.toString();
+    auto it = m_ids.constFind(key);
+    qint64 id = 0;
     if (it != m_ids.cend()) {
-        id = quint32(it.value());
+        id = it.value();
     } else {
-        id = quint32(m_names.size());
-        m_names.append(name);
-        m_ids.insert(name, qint64(id));
+        id = m_names.size();
+        m_names.append(key);
+        m_ids.insert(key, id);
     }
-    m_lastName = name;
-    m_lastId = id;
-    m_hasLast = true;
-    return id;
+    slot.id = id;
+    slot.name = key;
+    return quint32(id);
 }
 
 } // namespace llamadesk::tax

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "tax/LotMath.h"
 #include "tax/NameTable.h"
+#include "tax/OwnedText.h"
 #include "tax/ResultSink.h"
 #include "tax/ResultStore.h"
 #include "tax/RuleSet.h"
@@ -80,7 +81,7 @@ struct TaxEngine::Private {
     }
 
     // --- input ---------------------------------------------------------------------------
-    qint32 internAsset(const QString& symbol);
+    qint32 internAsset(QStringView symbol);
     bool isFiat(qint32 asset) const { return asset >= 0 && assetFiat[size_t(asset)]; }
     Status convert(const TaxTransaction& t, Entry* e);
     static qint32 transferAsset(const Entry& e);
@@ -141,13 +142,15 @@ struct TaxEngine::Private {
     qint64 lastTime = std::numeric_limits<qint64>::min();
     QString lastId;
     quint64 nextSequence = 0;
+    // Strings of entries that left the queue, for the next entries' ids and hashes.
+    std::vector<QString> spareTexts;
 };
 
-qint32 TaxEngine::Private::internAsset(const QString& symbol) {
+qint32 TaxEngine::Private::internAsset(QStringView symbol) {
     const quint32 id = assets.intern(symbol);
     if (id >= assetFiat.size()) {
         // A new symbol: classify it once.
-        const QString upper = symbol.toUpper();
+        const QString upper = symbol.toString().toUpper();
         assetFiat.resize(size_t(id) + 1, false);
         assetIsCurrency.resize(size_t(id) + 1, false);
         assetFiat[id] = fiat.contains(upper);
@@ -160,10 +163,11 @@ Status TaxEngine::Private::convert(const TaxTransaction& t, Entry* e) {
     e->time = t.timestamp.microsecondsSinceEpoch();
     e->day = calendar.dayOf(e->time);
     e->sequence = nextSequence++;
-    e->id = t.id;
-    e->hash = t.transactionHash;
+    assignOwned(&e->id, t.id);
+    assignOwned(&e->hash, t.transactionHash);
     e->type = t.transactionType;
-    e->wallet = wallets.intern(t.wallet.isEmpty() ? QStringLiteral("default") : t.wallet);
+    e->wallet =
+        wallets.intern(t.wallet.isEmpty() ? QStringView(u"default") : QStringView(t.wallet));
     e->moveDone = !movedAhead.isEmpty() && movedAhead.contains(t.id);
 
     auto side = [this](const std::optional<QString>& symbol, const std::optional<Decimal>& amount,
@@ -171,7 +175,9 @@ Status TaxEngine::Private::convert(const TaxTransaction& t, Entry* e) {
                        qint32* asset, Decimal* outAmount, Decimal* outValue, bool* hasValue) {
         if (!symbol || !amount)
             return true;
-        const QString trimmed = symbol->trimmed();
+        QStringView trimmed(*symbol);
+        if (!trimmed.isEmpty() && (trimmed.front().isSpace() || trimmed.back().isSpace()))
+            trimmed = trimmed.trimmed();
         if (trimmed.isEmpty())
             return true;
         if (!amount->isValid() || amount->isNegative())
@@ -689,6 +695,9 @@ void TaxEngine::Private::processFront() {
     if (reporting(e))
         ++store->totalTransactions;
     handle(e);
+    // Hash first: add() takes them back id first, so each buffer gets text of its own size.
+    spareTexts.push_back(std::move(e.hash));
+    spareTexts.push_back(std::move(e.id));
     queue.pop_front();
 }
 
@@ -753,10 +762,16 @@ Status TaxEngine::add(const TaxTransaction& t) {
     }
     d->started = true;
     d->lastTime = time;
-    d->lastId = t.id;
+    assignOwned(&d->lastId, t.id);
 
     d->queue.emplace_back();
     Entry& e = d->queue.back();
+    for (QString* text : {&e.id, &e.hash}) {
+        if (!d->spareTexts.empty()) {
+            text->swap(d->spareTexts.back());
+            d->spareTexts.pop_back();
+        }
+    }
     const Status converted = d->convert(t, &e);
     if (!converted) {
         // Unusable row: reported, not matched.

@@ -1,6 +1,7 @@
 #include "tax/TextPool.h"
 
 #include "tax/BlockMemory.h"
+#include "tax/OwnedText.h"
 
 #include <QByteArray>
 
@@ -71,15 +72,17 @@ void TextPool::Free::operator()(unsigned char* p) const {
 }
 
 TextPool::Handle TextPool::add(const QString& text) {
-    // The cache holds a reference to each string, so its characters cannot be freed and reused
-    // while cached: the same data pointer means the same text.
+    // Compared by content, and kept as copies in the cache's own buffers: holding a reference
+    // to the caller's string would make its owner copy it on its next reuse.
+    const QStringView view(text);
     for (const Recent& r : m_recent) {
-        if (r.handle != kNone && r.text.constData() == text.constData() &&
-            r.text.size() == text.size())
+        if (r.handle != kNone && QStringView(r.text) == view)
             return r.handle;
     }
-    const Handle handle = add(QStringView(text));
-    m_recent[m_nextRecent] = {text, handle};
+    const Handle handle = add(view);
+    Recent& slot = m_recent[m_nextRecent];
+    assignOwned(&slot.text, view);
+    slot.handle = handle;
     m_nextRecent = (m_nextRecent + 1) % kRecent;
     return handle;
 }

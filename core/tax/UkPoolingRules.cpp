@@ -1,6 +1,7 @@
 #include "tax/UkPoolingRules.h"
 
 #include "tax/LotMath.h"
+#include "tax/OwnedText.h"
 
 #include <algorithm>
 
@@ -20,6 +21,10 @@ UkPoolingRules::Day& UkPoolingRules::day(quint32 asset, qint32 julianDay) {
     if (t.days.empty() || t.days.back().day != julianDay) {
         Day d;
         d.day = julianDay;
+        if (!m_spareSales.empty()) {
+            d.sales.swap(m_spareSales.back());
+            m_spareSales.pop_back();
+        }
         t.days.push_back(std::move(d));
         m_order.emplace_back(julianDay, asset);
     }
@@ -172,6 +177,12 @@ void UkPoolingRules::resolveFront(quint32 asset) {
         t.poolCost += d.acquiredCost - d.matchedCost;
         t.poolUnknown = t.poolUnknown || d.unknownBasis;
     }
+    for (Sale& s : d.sales) {
+        m_spareTexts.push_back(std::move(s.transactionId));
+        m_spareTexts.push_back(std::move(s.transactionHash));
+    }
+    d.sales.clear();
+    m_spareSales.push_back(std::move(d.sales));
     t.days.pop_front();
 }
 
@@ -200,8 +211,8 @@ void UkPoolingRules::dispose(const DisposalEvent& e) {
         return;
     Day& d = day(e.asset, e.day);
     Sale s;
-    s.transactionId = e.transactionId ? *e.transactionId : QString();
-    s.transactionHash = e.transactionHash ? *e.transactionHash : QString();
+    ownCopy(&s.transactionId, e.transactionId);
+    ownCopy(&s.transactionHash, e.transactionHash);
     s.time = e.time;
     s.wallet = e.wallet;
     s.amount = e.amount;
@@ -209,6 +220,14 @@ void UkPoolingRules::dispose(const DisposalEvent& e) {
     s.kind = e.kind;
     d.sales.push_back(std::move(s));
     d.disposed += e.amount;
+}
+
+void UkPoolingRules::ownCopy(QString* to, const QString* from) {
+    if (!m_spareTexts.empty()) {
+        to->swap(m_spareTexts.back());
+        m_spareTexts.pop_back();
+    }
+    assignOwned(to, from ? QStringView(*from) : QStringView());
 }
 
 void UkPoolingRules::move(const MoveEvent& e) {

@@ -83,6 +83,11 @@ private:
     std::vector<Token> m_tokens;                    // by asset id
     std::deque<std::pair<qint32, quint32>> m_order; // (day, asset) of every pending day
     std::vector<ResultStore::MatchRecord> m_matches;
+    // Storage of resolved days, for the next ones: a sale's id and hash are copied into
+    // recycled strings rather than shared with the engine's (see OwnedText.h).
+    std::vector<QString> m_spareTexts;
+    std::vector<std::vector<Sale>> m_spareSales;
+    void ownCopy(QString* to, const QString* from);
     bool m_reporting = false; // the day being resolved is in the period
 };
 

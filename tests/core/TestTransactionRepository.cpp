@@ -101,6 +101,7 @@ private slots:
     void visitorCanStopEarly();
     void readRowsRefillsRecycledRows_data();
     void readRowsRefillsRecycledRows();
+    void readRowsKeepsTextBuffers();
     void dedupe();
     void importSkipsDuplicates();
     void nestedTransactionRollsBackTogether();
@@ -928,6 +929,41 @@ void TestTransactionRepository::readRowsRefillsRecycledRows() {
             QVERIFY(!fresh[i].notes && !fresh[i].taxCategory && fresh[i].isTaxable);
             QVERIFY(fresh[i].userId.isEmpty() && !fresh[i].createdAt);
         }
+    }
+}
+
+void TestTransactionRepository::readRowsKeepsTextBuffers() {
+    const QList<TaxTransaction> rows = seedDataset();
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    std::vector<TaxTransaction> recycled;
+    size_t count = 0;
+    QVERIFY(m_repo->readRows(TransactionFilter(), &recycled, &count, TransactionColumns::TaxInputs)
+                .ok());
+    QCOMPARE(count, size_t(rows.size()));
+    std::vector<const QChar*> ids;
+    std::vector<const QChar*> hashes;
+    for (size_t i = 0; i < count; ++i) {
+        ids.push_back(recycled[i].id.constData());
+        hashes.push_back(recycled[i].transactionHash.constData());
+    }
+    // Each slot now holds another row's text of the same length: refilled, not reallocated.
+    std::reverse(recycled.begin(), recycled.end());
+    std::reverse(ids.begin(), ids.end());
+    std::reverse(hashes.begin(), hashes.end());
+    QVERIFY(m_repo->readRows(TransactionFilter(), &recycled, &count, TransactionColumns::TaxInputs)
+                .ok());
+    std::vector<TaxTransaction> fresh;
+    size_t freshCount = 0;
+    QVERIFY(
+        m_repo->readRows(TransactionFilter(), &fresh, &freshCount, TransactionColumns::TaxInputs)
+            .ok());
+    QCOMPARE(count, freshCount);
+    for (size_t i = 0; i < count; ++i) {
+        QCOMPARE(recycled[i].id, fresh[i].id);
+        QCOMPARE(recycled[i].transactionHash, fresh[i].transactionHash);
+        QCOMPARE(recycled[i].id.constData(), ids[i]);
+        if (recycled[i].transactionHash.size() == fresh[count - 1 - i].transactionHash.size())
+            QCOMPARE(recycled[i].transactionHash.constData(), hashes[i]);
     }
 }
 
