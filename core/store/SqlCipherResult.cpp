@@ -623,13 +623,6 @@ std::optional<QByteArrayView> SqlCipherResult::StoredRow::text(int field) const 
     return QByteArrayView(text, sqlite3_column_bytes(m_stmt, field));
 }
 
-std::optional<QString> SqlCipherResult::StoredRow::string(int field) const {
-    const std::optional<QByteArrayView> stored = text(field);
-    if (!stored)
-        return std::nullopt;
-    return cachedString(field, *stored);
-}
-
 std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field) const {
     if (!inRange(field))
         return std::nullopt;
@@ -645,10 +638,6 @@ QString SqlCipherResult::StoredRow::cachedString(int field, QByteArrayView store
 
 std::optional<QByteArrayView> SqlCipherResult::storedText(const QSqlQuery& query, int field) {
     return StoredRow(query).text(field);
-}
-
-std::optional<QString> SqlCipherResult::storedString(const QSqlQuery& query, int field) {
-    return StoredRow(query).string(field);
 }
 
 int SqlCipherResult::size() {

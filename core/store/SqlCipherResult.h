@@ -52,10 +52,6 @@ public:
     // query runs on this driver, is forward-only, sits on a row and the value is text. The
     // bytes are valid until the query moves or reads that column through value().
     static std::optional<QByteArrayView> storedText(const QSqlQuery& query, int field);
-    // The same value as query.value(field).toString() for a text value, without the QVariant
-    // (and from the column's cache of repeated values, as value() does). nullopt under the same
-    // conditions as storedText.
-    static std::optional<QString> storedString(const QSqlQuery& query, int field);
 
     // The current row of a query, for readers that take many columns of many rows: the checks
     // storedText makes on every call are made once per row. Valid while the query stays on the
@@ -69,8 +65,6 @@ public:
         bool isNull(int field) const;
         // As storedText.
         std::optional<QByteArrayView> text(int field) const;
-        // As storedString.
-        std::optional<QString> string(int field) const;
         // The value's text as SQLite converts it (a number becomes its text form), or nullopt
         // for NULL: one call into SQLite fewer than text(), for readers of many text columns.
         // Also nullopt when SQLite could not convert the value (out of memory): check with

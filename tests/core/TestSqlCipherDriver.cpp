@@ -946,19 +946,38 @@ void TestSqlCipherDriver::storedTextOfCurrentRow() {
     QVERIFY(!SqlCipherResult::storedText(query, 3)); // no such column
     QVERIFY(!SqlCipherResult::storedText(query, -1));
     QCOMPARE(query.value(1).toString(), QStringLiteral("12.5")); // value() still works after
+    {
+        const SqlCipherResult::StoredRow row(query);
+        QVERIFY(row.isValid());
+        QVERIFY(!row.isNull(0) && !row.isNull(1) && !row.isNull(2));
+        QVERIFY(row.isNull(3)); // no such column, as QSqlQuery::isNull
+        QCOMPARE(row.textOrNull(1).value_or(QByteArrayView()).toByteArray(), QByteArray("12.5"));
+        // textOrNull converts a number as SQLite does; text() does not.
+        QCOMPARE(row.textOrNull(0).value_or(QByteArrayView()).toByteArray(), QByteArray("1"));
+        QVERIFY(!row.text(0));
+        QCOMPARE(row.cachedString(1, *row.textOrNull(1)), QStringLiteral("12.5"));
+    }
+    QCOMPARE(query.value(0).toLongLong(), 1LL); // still the integer after the conversion
     QVERIFY(query.next());
     QVERIFY(!SqlCipherResult::storedText(query, 1)); // NULL
+    {
+        const SqlCipherResult::StoredRow row(query);
+        QVERIFY(row.isNull(1) && row.isNull(2));
+        QVERIFY(!row.textOrNull(1));
+    }
     QVERIFY(query.next());
     QCOMPARE(SqlCipherResult::storedText(query, 1).value_or(QByteArrayView()).toByteArray(),
              QByteArray("\xc3\xa9"));
     QVERIFY(!query.next());
     QVERIFY(!SqlCipherResult::storedText(query, 1)); // past the end
+    QVERIFY(!SqlCipherResult::StoredRow(query).isValid());
 
     // A scrollable query reads from its row window, not from the statement: no stored text.
     QSqlQuery scrollable(c.db);
     QVERIFY(scrollable.exec(QStringLiteral("SELECT v FROM t ORDER BY n")));
     QVERIFY(scrollable.next());
     QVERIFY(!SqlCipherResult::storedText(scrollable, 0));
+    QVERIFY(!SqlCipherResult::StoredRow(scrollable).isValid());
     QCOMPARE(scrollable.value(0).toString(), QStringLiteral("12.5"));
 }
 
