@@ -59,9 +59,10 @@ int singleScreenshot(const gui::GuiOptions& options, vault::SecretStore& secrets
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
-    // Progress chatter (migrations applied, vault created) is for logs, not for the terminal;
-    // QT_LOGGING_RULES still overrides this.
-    QLoggingCategory::setFilterRules(QStringLiteral("llamadesk.*.info=false"));
+    // Progress chatter (migrations applied, vault created) and debug lines are for logs, not for
+    // the terminal; QT_LOGGING_RULES still overrides this.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("llamadesk.*.debug=false\nllamadesk.*.info=false"));
     QApplication::setOrganizationName(QStringLiteral("LlamaDesk"));
     QApplication::setApplicationName(QStringLiteral("LlamaDesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("LlamaDesk"));

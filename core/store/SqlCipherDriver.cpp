@@ -1,6 +1,7 @@
 #include "store/SqlCipherDriver.h"
 
 #include "Logging.h"
+#include "store/CachedCryptoProvider.h"
 #include "store/SqlCipherResult.h"
 
 #include <QFile>
@@ -317,6 +318,8 @@ bool SqlCipherDriver::open(const QString& db, const QString& user, const QString
             spec[3 + 2 * i] = kHex[byte & 0x0f];
         }
         spec[sizeof(spec) - 1] = '\'';
+        // SQLCipher copies its registered provider into the connection when it is keyed.
+        CachedCryptoProvider::ensureInstalled();
         rc = sqlite3_key(handle, spec, int(sizeof(spec)));
         sodium_memzero(spec, sizeof(spec));
         if (rc != SQLITE_OK)

@@ -26,6 +26,8 @@
 // key goes to the children in an environment variable, never on the command line.
 
 #include "domain/Uuid.h"
+#include "store/CachedCryptoProvider.h"
+#include "store/HardwarePageCrypto.h"
 #include "store/Migrator.h"
 #include "store/ParallelTransactionReader.h"
 #include "store/SqlCipherDriver.h"
@@ -48,6 +50,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -237,12 +240,16 @@ int childInsert(const QString& path, bool encrypted, int cacheMb, qint64 rows, i
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("bench"));
-    print(QStringLiteral("insert=%1 insert_cpu=%2 generate=%3 total=%4 rss=%5")
+    const store::CachedCryptoProvider::PageCounts pages = store::CachedCryptoProvider::pageCounts();
+    print(QStringLiteral("insert=%1 insert_cpu=%2 generate=%3 total=%4 rss=%5 encrypted=%6 "
+                         "decrypted=%7")
               .arg(insertSeconds, 0, 'f', 3)
               .arg(insertCpu, 0, 'f', 3)
               .arg(generateSeconds, 0, 'f', 3)
               .arg(double(total.nsecsElapsed()) / 1e9, 0, 'f', 3)
-              .arg(peakRssKb()));
+              .arg(peakRssKb())
+              .arg(pages.encrypted)
+              .arg(pages.decrypted));
     return 0;
 }
 
@@ -447,14 +454,19 @@ struct Figures {
     qint64 fileBytes = 0;
 };
 
-// Runs this executable in a child mode and returns its "key=value" output.
-std::optional<QMap<QString, QString>> runChild(const QStringList& args, const QByteArray& key) {
-    QProcess child;
+// Starts this executable in a child mode.
+std::unique_ptr<QProcess> startChild(const QStringList& args, const QByteArray& key) {
+    auto child = std::make_unique<QProcess>();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QString::fromLatin1(kKeyVariable), QString::fromLatin1(key.toHex()));
-    child.setProcessEnvironment(env);
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QCoreApplication::applicationFilePath(), args);
+    child->setProcessEnvironment(env);
+    child->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child->start(QCoreApplication::applicationFilePath(), args);
+    return child;
+}
+
+// Waits for a child and returns its "key=value" output.
+std::optional<QMap<QString, QString>> finishChild(QProcess& child) {
     if (!child.waitForFinished(-1) || child.exitStatus() != QProcess::NormalExit ||
         child.exitCode() != 0)
         return std::nullopt;
@@ -463,6 +475,10 @@ std::optional<QMap<QString, QString>> runChild(const QStringList& args, const QB
     for (const QString& pair : out.split(QLatin1Char(' '), Qt::SkipEmptyParts))
         values.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
     return values;
+}
+
+std::optional<QMap<QString, QString>> runChild(const QStringList& args, const QByteArray& key) {
+    return finishChild(*startChild(args, key));
 }
 
 void removeVault(const QString& path) {
@@ -474,6 +490,11 @@ QString seconds(double s) {
     return QString::number(s, 'f', 3);
 }
 
+// --crypto: hardware (default where the processor has AES and SHA instructions), evp (the
+// cached provider on OpenSSL's EVP functions), stock (SQLCipher's own provider).
+constexpr char kEvpVariable[] = "LLAMADESK_BENCH_CRYPTO_EVP";
+constexpr char kStockVariable[] = "LLAMADESK_STOCK_CIPHER_PROVIDER";
+
 QString megabytes(double kb) {
     return QString::number(kb / 1024.0, 'f', 1);
 }
@@ -483,6 +504,9 @@ QString megabytes(double kb) {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    // --crypto evp reaches the children through their environment.
+    if (qEnvironmentVariableIntValue(kEvpVariable) == 1)
+        CachedCryptoProvider::setHardwareAllowed(false);
 
     // Internal child modes.
     if (args.size() == 7 && args[1] == QLatin1String("--child-insert"))
@@ -503,6 +527,8 @@ int main(int argc, char** argv) {
     QString only;
     bool keep = false;
     int threads = 2;
+    QString crypto = QStringLiteral("hardware");
+    bool concurrent = false;
     for (int i = 1; i < args.size(); ++i) {
         const QString& a = args[i];
         const bool hasValue = i + 1 < args.size();
@@ -522,11 +548,22 @@ int main(int argc, char** argv) {
             keep = true;
         else if (a == QLatin1String("--threads") && hasValue)
             threads = args[++i].toInt();
+        else if (a == QLatin1String("--crypto") && hasValue)
+            crypto = args[++i];
+        else if (a == QLatin1String("--concurrent"))
+            concurrent = true;
         else
             return fail(QStringLiteral("usage: BenchVaultInsertRead [--rows N] [--batch B] "
                                        "[--reads R] [--dir D] [--only plain|encrypted] "
-                                       "[--cache-mb M] [--keep] [--threads T]"));
+                                       "[--cache-mb M] [--keep] [--threads T] "
+                                       "[--crypto hardware|evp|stock] [--concurrent]"));
     }
+    if (crypto == QLatin1String("evp"))
+        qputenv(kEvpVariable, "1");
+    else if (crypto == QLatin1String("stock"))
+        qputenv(kStockVariable, "1");
+    else if (crypto != QLatin1String("hardware"))
+        return fail(QStringLiteral("--crypto must be hardware, evp or stock"));
     if (rows < 1 || batch < 1 || reads < 1 || cacheMb < 0)
         return fail(QStringLiteral("--rows, --batch, --reads must be positive, --cache-mb >= 0"));
 
@@ -559,13 +596,16 @@ int main(int argc, char** argv) {
     }
 
     print(QStringLiteral("BenchVaultInsertRead: %1 rows in batches of %2, %3 reads each, "
-                         "page cache %4, SQLite %5, folder %6")
+                         "page cache %4, SQLite %5, folder %6, page crypto %7%8")
               .arg(rows)
               .arg(batch)
               .arg(reads)
               .arg(QStringLiteral("%1 MB").arg(cacheMb > 0 ? cacheMb
                                                            : SqlCipherDriver::kDefaultCacheMb),
-                   SqlCipherDriver::sqliteVersion(), dir));
+                   SqlCipherDriver::sqliteVersion(), dir, crypto,
+                   crypto == QLatin1String("hardware") && !HardwarePageCrypto::available()
+                       ? QStringLiteral(" (no AES/SHA instructions here: OpenSSL EVP)")
+                       : QString()));
 
     const QStringList modes =
         only.isEmpty() ? QStringList{QStringLiteral("plain"), QStringLiteral("encrypted")}
@@ -575,6 +615,20 @@ int main(int argc, char** argv) {
         return QDir(dir).filePath(QStringLiteral("bench-%1.db").arg(mode));
     };
 
+    // With --concurrent the inserts of both modes run at the same time, one per core, so that
+    // both see the same phase of a machine whose speed drifts; otherwise one after the other.
+    std::map<QString, std::unique_ptr<QProcess>> inserting;
+    const auto startInsert = [&](const QString& mode) {
+        removeVault(pathOf(mode));
+        inserting[mode] =
+            startChild({QStringLiteral("--child-insert"), pathOf(mode), mode,
+                        QString::number(cacheMb), QString::number(rows), QString::number(batch)},
+                       key);
+    };
+    if (concurrent && !reuse) {
+        for (const QString& mode : modes)
+            startInsert(mode);
+    }
     for (const QString& mode : modes) {
         if (reuse) {
             results[mode].fileBytes = QFileInfo(pathOf(mode)).size();
@@ -584,11 +638,9 @@ int main(int argc, char** argv) {
                       .arg(double(results[mode].fileBytes) / 1048576.0, 0, 'f', 1));
             continue;
         }
-        removeVault(pathOf(mode));
-        const std::optional<QMap<QString, QString>> ins =
-            runChild({QStringLiteral("--child-insert"), pathOf(mode), mode,
-                      QString::number(cacheMb), QString::number(rows), QString::number(batch)},
-                     key);
+        if (!inserting.count(mode))
+            startInsert(mode);
+        const std::optional<QMap<QString, QString>> ins = finishChild(*inserting[mode]);
         if (!ins)
             return fail(QStringLiteral("the %1 insert failed").arg(mode));
         Figures& f = results[mode];
@@ -605,6 +657,12 @@ int main(int argc, char** argv) {
                   .arg(megabytes(double(f.insertRss)))
                   .arg(double(f.fileBytes) / 1048576.0, 0, 'f', 1)
                   .arg(seconds(f.generate)));
+        if (mode == QLatin1String("encrypted"))
+            print(QStringLiteral("%1 pages through the cached cipher provider: %2 encrypted, %3 "
+                                 "decrypted (0 and 0: the stock provider)")
+                      .arg(QString(), -9)
+                      .arg(ins->value(QStringLiteral("encrypted")),
+                           ins->value(QStringLiteral("decrypted"))));
     }
 
     // Reads alternate between the modes so that a busy machine slows both alike. Each kind of

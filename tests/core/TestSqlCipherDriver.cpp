@@ -60,31 +60,7 @@ QByteArray fileHash(const QString& path) {
     return QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256);
 }
 
-// One named connection, removed again when it goes out of scope.
-class Connection {
-public:
-    Connection(const QString& name, const QString& path, const QByteArray& key,
-               const QString& options = QString())
-        : m_name(name) {
-        db = SqlCipherDriver::openDatabase(name, path, key, options, &failure, &error);
-    }
-    ~Connection() {
-        db = QSqlDatabase();
-        if (QSqlDatabase::contains(m_name))
-            QSqlDatabase::removeDatabase(m_name);
-    }
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
-
-    SqlCipherDriver* driver() const { return static_cast<SqlCipherDriver*>(db.driver()); }
-
-    QSqlDatabase db;
-    OpenFailure failure = OpenFailure::Other;
-    QString error;
-
-private:
-    QString m_name;
-};
+using Connection = testsupport::VaultConnection;
 
 bool run(QSqlDatabase& db, const QString& sql) {
     QSqlQuery query(db);

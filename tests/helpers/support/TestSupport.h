@@ -1,5 +1,9 @@
 #pragma once
 
+#include "store/SqlCipherDriver.h"
+
+#include <QByteArray>
+#include <QSqlDatabase>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -18,6 +22,29 @@ public:
 
 private:
     QTemporaryDir m_dir;
+};
+
+// One named connection to a vault file through SqlCipherDriver::openDatabase, removed again when
+// it goes out of scope. An empty key opens a plain file.
+class VaultConnection {
+public:
+    VaultConnection(const QString& name, const QString& path, const QByteArray& key,
+                    const QString& options = QString());
+    ~VaultConnection();
+    VaultConnection(const VaultConnection&) = delete;
+    VaultConnection& operator=(const VaultConnection&) = delete;
+
+    llamadesk::store::SqlCipherDriver* driver() const {
+        return static_cast<llamadesk::store::SqlCipherDriver*>(db.driver());
+    }
+
+    QSqlDatabase db;
+    llamadesk::store::SqlCipherDriver::OpenFailure failure =
+        llamadesk::store::SqlCipherDriver::OpenFailure::Other;
+    QString error;
+
+private:
+    QString m_name;
 };
 
 } // namespace testsupport
