@@ -12,6 +12,7 @@ build_packages=(
     build-essential cmake ninja-build ccache pkg-config clang
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-psql
+    libqt6opengl6-dev
     libgl-dev libxkbcommon-dev libvulkan-dev
     libsqlcipher-dev sqlcipher qtkeychain-qt6-dev libsodium-dev libpq-dev libssl-dev
     fonts-dejavu-core
