@@ -80,7 +80,6 @@ constexpr int kPageBufferSize = 4096; // the vault's page size; bigger pages are
 // Set once under g_mutex before the first cached context exists, read-only afterwards.
 struct Globals {
     ProviderTable stock{};
-    GetProviderFunction getProvider = nullptr;
     RegisterProviderFunction registerProvider = nullptr;
     MallocFunction allocate = nullptr;
     FreeFunction release = nullptr;
@@ -492,18 +491,18 @@ bool prepare(QString* why) {
         return false;
     }
     const auto activate = lookUp<ActivateFunction>("sqlcipher_activate");
-    g.getProvider = lookUp<GetProviderFunction>("sqlcipher_get_provider");
+    const auto getProvider = lookUp<GetProviderFunction>("sqlcipher_get_provider");
     g.registerProvider = lookUp<RegisterProviderFunction>("sqlcipher_register_provider");
     g.allocate = lookUp<MallocFunction>("sqlcipher_malloc");
     g.release = lookUp<FreeFunction>("sqlcipher_free");
-    if (!activate || !g.getProvider || !g.registerProvider || !g.allocate || !g.release) {
+    if (!activate || !getProvider || !g.registerProvider || !g.allocate || !g.release) {
         *why = QStringLiteral("the SQLCipher library does not export its provider interface");
         return false;
     }
     // Registers the stock provider if none is yet, and keeps SQLCipher's activation count above
     // zero for good, so that SQLCipher never frees the table registered below on its own.
     activate();
-    ProviderTable* current = g.getProvider();
+    ProviderTable* current = getProvider();
     const char* name =
         current && current->getProviderName ? current->getProviderName(nullptr) : nullptr;
     if (!name || std::strcmp(name, kKnownProviderName) != 0) {
