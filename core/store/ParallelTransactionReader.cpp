@@ -26,9 +26,16 @@ constexpr qint64 kMaxChunks = 4096;
 
 } // namespace
 
+// A piece of the read: a time range (readRows) or, when the table is in time order, a rowid range
+// (readRowidRange).
+struct ParallelTransactionReader::Chunk {
+    TransactionFilter filter;
+    std::optional<RowidRange> rowids;
+};
+
 struct ParallelTransactionReader::Shared {
     ConnectionFactory open;
-    QList<TransactionFilter> chunks;
+    QList<Chunk> chunks;
     TransactionColumns columns = TransactionColumns::All;
     int ahead = 4;
     int chunkRows = 2048;
@@ -187,8 +194,12 @@ void ParallelTransactionReader::runReader(Shared* shared) {
                     }
                 }
                 size_t count = 0;
-                const Status status = repository.readRows(shared->chunks[chunk], &rows, &count,
-                                                          shared->columns, &shared->stop);
+                const Chunk& piece = shared->chunks[chunk];
+                const Status status =
+                    piece.rowids ? repository.readRowidRange(piece.filter, *piece.rowids, &rows,
+                                                             &count, shared->columns, &shared->stop)
+                                 : repository.readRows(piece.filter, &rows, &count, shared->columns,
+                                                       &shared->stop);
                 {
                     std::lock_guard<std::mutex> lock(shared->mutex);
                     Shared::Slot& slot = shared->chunkResults[size_t(chunk)];
@@ -212,21 +223,79 @@ void ParallelTransactionReader::runReader(Shared* shared) {
     QSqlDatabase::removeDatabase(name);
 }
 
+Result<QList<ParallelTransactionReader::Chunk>>
+ParallelTransactionReader::cutIntoChunks(const TransactionFilter& filter) {
+    using R = Result<QList<Chunk>>;
+    QList<Chunk> chunks;
+    // Rowid order: only for a time range of every row (what a tax run reads). A narrower filter
+    // (a wallet, a type) reads fewer rows through its own index.
+    const bool timeRangeOnly = filter.assets.isEmpty() && filter.types.isEmpty() &&
+                               filter.wallets.isEmpty() && !filter.chainId &&
+                               filter.search.isEmpty();
+    TransactionRepository repository(m_db);
+    const Result<bool> inOrder = timeRangeOnly ? repository.rowsInTimeOrder() : Result<bool>(false);
+    if (!inOrder)
+        return R::failure(inOrder.error());
+    if (inOrder.value()) {
+        const Result<std::optional<RowidRange>> range =
+            repository.rowidRangeOf(filter.from, filter.until);
+        if (!range)
+            return R::failure(range.error());
+        if (!range->has_value())
+            return chunks; // no rows
+        const qint64 first = range->value().first;
+        const qint64 span = range->value().last - first + 1;
+        if (span < std::max(m_options.minimumRows, 1))
+            return chunks;
+        const qint64 pieces =
+            std::clamp<qint64>(span / std::max(m_options.chunkRows, 1), 2, kMaxChunks);
+        for (qint64 i = 0; i < pieces; ++i)
+            chunks.append(Chunk{filter, RowidRange{first + span * i / pieces,
+                                                   first + span * (i + 1) / pieces - 1}});
+        m_rowidOrder = true;
+        return chunks;
+    }
+    const Result<QList<Timestamp>> boundaries = chunkBoundaries(filter);
+    if (!boundaries)
+        return R::failure(boundaries.error());
+    if (boundaries->isEmpty())
+        return chunks;
+    for (qsizetype i = 0; i <= boundaries->size(); ++i) {
+        TransactionFilter chunk = filter;
+        if (i > 0)
+            chunk.from = boundaries->at(i - 1);
+        if (i < boundaries->size())
+            chunk.until = boundaries->at(i);
+        chunks.append(Chunk{chunk, std::nullopt});
+    }
+    return chunks;
+}
+
 Status ParallelTransactionReader::forEach(const TransactionFilter& filter,
                                           const TransactionRepository::Visitor& visitor) {
     m_readersUsed = 0;
     m_chunksUsed = 0;
+    m_rowidOrder = false;
     m_fallbackReason.clear();
     if (m_options.readers <= 1 || !m_openConnection)
         return readOnCaller(filter, visitor, tr("one reader was asked for"));
     if (!filter.search.isEmpty())
         return readOnCaller(filter, visitor, tr("a search is read in one piece"));
 
-    const Result<QList<Timestamp>> boundaries = chunkBoundaries(filter);
-    if (!boundaries)
-        return Status::failure(boundaries.error());
-    if (boundaries->isEmpty())
+    // No commit may fall between the cut and the readers' snapshots (a rowid range cut from one
+    // state of the table would miss rows of another): hold the write lock until the readers have
+    // taken them (readers are never blocked by a writer in WAL mode).
+    if (!m_db.transaction())
+        return readOnCaller(filter, visitor,
+                            tr("the vault is busy (%1)").arg(m_db.lastError().text()));
+    Result<QList<Chunk>> chunks = cutIntoChunks(filter);
+    if (!chunks || chunks->isEmpty()) {
+        m_db.rollback(); // nothing was written: this only lets go of the lock
+        m_rowidOrder = false;
+        if (!chunks)
+            return Status::failure(chunks.error());
         return readOnCaller(filter, visitor, tr("too few rows to cut"));
+    }
 
     auto shared = std::make_unique<Shared>();
     shared->open = m_openConnection;
@@ -234,21 +303,9 @@ Status ParallelTransactionReader::forEach(const TransactionFilter& filter,
     shared->chunkRows = std::max(m_options.chunkRows, 1);
     shared->cacheKb = std::max(m_options.readerCacheKb, 64);
     shared->ahead = m_options.chunksAhead > 0 ? m_options.chunksAhead : 2 * m_options.readers;
-    for (qsizetype i = 0; i <= boundaries->size(); ++i) {
-        TransactionFilter chunk = filter;
-        if (i > 0)
-            chunk.from = boundaries->at(i - 1);
-        if (i < boundaries->size())
-            chunk.until = boundaries->at(i);
-        shared->chunks.append(chunk);
-    }
+    shared->chunks = std::move(chunks.value());
     shared->chunkResults.resize(size_t(shared->chunks.size()));
 
-    // No commit may fall between the readers' snapshots: hold the write lock until they have
-    // taken them (readers are never blocked by a writer in WAL mode).
-    if (!m_db.transaction())
-        return readOnCaller(filter, visitor,
-                            tr("the vault is busy (%1)").arg(m_db.lastError().text()));
     const int readers = m_options.readers;
     std::vector<std::unique_ptr<QThread>> threads;
     threads.reserve(size_t(readers));
@@ -270,6 +327,7 @@ Status ParallelTransactionReader::forEach(const TransactionFilter& filter,
     };
     if (!startError.isEmpty()) {
         joinAll();
+        m_rowidOrder = false;
         qCWarning(lcStore) << "parallel read fell back to one connection:" << startError;
         return readOnCaller(filter, visitor, startError);
     }

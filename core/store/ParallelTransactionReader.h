@@ -16,11 +16,13 @@ namespace llamadesk::store {
 // their own each take the next chunk when they finish one, and the visitor sees the chunks in
 // order, on the calling thread. Only a few chunks are read ahead of the visitor, so memory does
 // not grow with the vault. On a full read of a big vault, decryption and decoding (two thirds of
-// a tax run's time) then run beside the visitor's own work.
+// a tax run's time) then run beside the visitor's own work. While the table's rowid order is its
+// time order (TransactionRepository::rowsInTimeOrder), a read of a time range is cut into rowid
+// ranges instead, read straight from the table without the time index.
 //
 // Every reader sees one and the same state of the vault: the caller's connection holds the write
-// lock (BEGIN IMMEDIATE) while the readers begin their read transactions, so no commit can fall
-// between them, and it lets go as soon as they have. When that lock cannot be taken, a reader
+// lock (BEGIN IMMEDIATE) while the range is cut and the readers begin their read transactions, so
+// no commit can fall between them, and it lets go as soon as they have. When that lock cannot be taken, a reader
 // connection cannot be opened, or the range is too small to be worth cutting, the rows are read
 // by forEach on the caller's connection instead (the same rows, in the same order).
 class ParallelTransactionReader {
@@ -55,10 +57,17 @@ public:
     // and the chunks the range was cut into; why it read on one connection, if it did.
     int readersUsed() const { return m_readersUsed; }
     int chunksUsed() const { return m_chunksUsed; }
+    // Whether the readers read rowid ranges of the table (its rows were in time order) rather
+    // than time ranges through the time index.
+    bool readInRowidOrder() const { return m_rowidOrder; }
     QString fallbackReason() const { return m_fallbackReason; }
 
 private:
     struct Shared;
+    struct Chunk;
+    // The pieces the readers take, in order; empty when there are too few rows to cut. Called
+    // with the write lock held.
+    Result<QList<Chunk>> cutIntoChunks(const TransactionFilter& filter);
     // Chunk boundaries inside [filter.from, filter.until): sampled times, sorted, distinct.
     Result<QList<Timestamp>> chunkBoundaries(const TransactionFilter& filter);
     Status readOnCaller(const TransactionFilter& filter,
@@ -70,6 +79,7 @@ private:
     Options m_options;
     int m_readersUsed = 0;
     int m_chunksUsed = 0;
+    bool m_rowidOrder = false;
     QString m_fallbackReason;
 };
 

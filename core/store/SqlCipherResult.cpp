@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <limits>
 
 namespace llamadesk::store {
@@ -134,10 +135,15 @@ QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
     if (!m_enabled || bytes > kMaxBytes)
         return QString::fromUtf8(utf8, bytes);
     ++m_lookups;
+    if (bytes == m_lastSize && (bytes == 0 || std::memcmp(utf8, m_lastBytes, size_t(bytes)) == 0)) {
+        ++m_hits;
+        return m_last;
+    }
     // fromRawData: the lookup key borrows the statement's bytes, no copy.
     const auto found = m_known.constFind(QByteArray::fromRawData(utf8, bytes));
     if (found != m_known.constEnd()) {
         ++m_hits;
+        remember(utf8, bytes, *found);
         return *found;
     }
     QString text = QString::fromUtf8(utf8, bytes);
@@ -147,8 +153,16 @@ QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
         m_known = QHash<QByteArray, QString>();
     } else if (m_known.size() < kMaxValues) {
         m_known.insert(QByteArray(utf8, bytes), text);
+        remember(utf8, bytes, text);
     }
     return text;
+}
+
+void SqlCipherResult::ColumnTexts::remember(const char* utf8, int bytes, const QString& text) {
+    if (bytes > 0)
+        std::memcpy(m_lastBytes, utf8, size_t(bytes));
+    m_lastSize = bytes;
+    m_last = text;
 }
 
 SqlCipherResult::SqlCipherResult(const SqlCipherDriver* driver)
@@ -471,25 +485,29 @@ bool SqlCipherResult::restartStatement() {
 }
 
 QVariant SqlCipherResult::columnValue(int column) {
-    switch (sqlite3_column_type(m_stmt, column)) {
+    // One lookup of the column's value, then the value API: each sqlite3_column_* call looks the
+    // column up again. The value is only read here, on the connection's own thread (the
+    // "unprotected" value of sqlite3_column_value is a matter of thread safety only).
+    sqlite3_value* value = sqlite3_column_value(m_stmt, column);
+    switch (sqlite3_value_type(value)) {
     case SQLITE_INTEGER:
         if (m_precision == QSql::LowPrecisionInt32)
-            return QVariant(sqlite3_column_int(m_stmt, column));
-        return QVariant(qlonglong(sqlite3_column_int64(m_stmt, column)));
+            return QVariant(sqlite3_value_int(value));
+        return QVariant(qlonglong(sqlite3_value_int64(value)));
     case SQLITE_FLOAT:
         if (m_precision == QSql::LowPrecisionInt32)
-            return QVariant(sqlite3_column_int(m_stmt, column));
+            return QVariant(sqlite3_value_int(value));
         if (m_precision == QSql::LowPrecisionInt64)
-            return QVariant(qlonglong(sqlite3_column_int64(m_stmt, column)));
-        return QVariant(sqlite3_column_double(m_stmt, column));
+            return QVariant(qlonglong(sqlite3_value_int64(value)));
+        return QVariant(sqlite3_value_double(value));
     case SQLITE_TEXT: {
         // Pointer first, then length (the documented order).
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
-        return QVariant(m_texts[size_t(column)].text(text, sqlite3_column_bytes(m_stmt, column)));
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+        return QVariant(m_texts[size_t(column)].text(text, sqlite3_value_bytes(value)));
     }
     case SQLITE_BLOB: {
-        const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
-        const int bytes = sqlite3_column_bytes(m_stmt, column);
+        const auto* data = static_cast<const char*>(sqlite3_value_blob(value));
+        const int bytes = sqlite3_value_bytes(value);
         // An empty blob comes back as a null pointer: keep it empty, not null.
         return QVariant(data ? QByteArray(data, bytes) : QByteArray(""));
     }
@@ -616,20 +634,24 @@ bool SqlCipherResult::StoredRow::isNull(int field) const {
 }
 
 std::optional<QByteArrayView> SqlCipherResult::StoredRow::text(int field) const {
-    if (!inRange(field) || sqlite3_column_type(m_stmt, field) != SQLITE_TEXT)
+    if (!inRange(field))
+        return std::nullopt;
+    sqlite3_value* value = sqlite3_column_value(m_stmt, field); // see columnValue()
+    if (sqlite3_value_type(value) != SQLITE_TEXT)
         return std::nullopt;
     // Pointer first, then length (the documented order).
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, field));
-    return QByteArrayView(text, sqlite3_column_bytes(m_stmt, field));
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    return QByteArrayView(text, sqlite3_value_bytes(value));
 }
 
 std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field) const {
     if (!inRange(field))
         return std::nullopt;
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, field));
+    sqlite3_value* value = sqlite3_column_value(m_stmt, field); // see columnValue()
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
     if (!text)
         return std::nullopt;
-    return QByteArrayView(text, sqlite3_column_bytes(m_stmt, field));
+    return QByteArrayView(text, sqlite3_value_bytes(value));
 }
 
 QString SqlCipherResult::StoredRow::cachedString(int field, QByteArrayView stored) const {

@@ -132,10 +132,17 @@ private:
         QString text(const char* utf8, int bytes);
 
     private:
+        void remember(const char* utf8, int bytes, const QString& text);
+
         static constexpr int kMaxBytes = 64;     // longer values (hashes, notes) never repeat
         static constexpr int kMaxValues = 1024;  // distinct values kept per column
         static constexpr int kProbeLookups = 64; // lookups before judging a column
         QHash<QByteArray, QString> m_known;
+        // The value returned last: a column that holds one value on every row (the user, the
+        // method) or runs of one value is answered by one compare instead of a hash lookup.
+        char m_lastBytes[kMaxBytes] = {};
+        int m_lastSize = -1;
+        QString m_last;
         int m_lookups = 0;
         int m_hits = 0;
         bool m_enabled = true;

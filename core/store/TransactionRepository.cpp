@@ -261,8 +261,22 @@ bool TransactionRepository::stagingIsInMemory() {
 }
 
 Status TransactionRepository::insertRows(const QList<TaxTransaction>& rows,
-                                         const QList<qsizetype>& which, const QString& now,
+                                         const QList<qsizetype>& unordered, const QString& now,
                                          const QString& what) {
+    // The rows go in in (timestamp, id) order: a batch of a ledger kept in time order then keeps
+    // the table's rowid order equal to its time order (migration 006), which lets full reads
+    // skip the time index. Files list the rows of one second (a trade and its fee) in any id
+    // order, and some list the newest first.
+    QList<qsizetype> which = unordered;
+    std::stable_sort(which.begin(), which.end(), [&rows](qsizetype a, qsizetype b) {
+        const TaxTransaction& x = rows[a];
+        const TaxTransaction& y = rows[b];
+        if (x.timestamp < y.timestamp)
+            return true;
+        if (y.timestamp < x.timestamp)
+            return false;
+        return x.id < y.id;
+    });
     // SQLite runs a statement that fires triggers (the outbox) with a statement journal, and
     // SQLCipher encrypts each page as it enters that journal: every statement pays one
     // encryption per page it touches. A big batch therefore goes through an unencrypted
@@ -691,9 +705,10 @@ QString TransactionRepository::whereClause(const TransactionFilter& f, QVariantL
 Result<QSqlQuery*>
 TransactionRepository::select(const TransactionFilter& filter, const QString& extraCondition,
                               const QVariantList& extraValues, const QString& tail,
-                              const QVariantList& tailValues, const QString& what) {
-    const QString head =
-        QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tax_transactions");
+                              const QVariantList& tailValues, const QString& what, bool tableOnly) {
+    const QString head = QStringLiteral("SELECT ") + kColumns +
+                         (tableOnly ? QStringLiteral(" FROM tax_transactions NOT INDEXED")
+                                    : QStringLiteral(" FROM tax_transactions"));
     // A rare search is found through its indexes, a broad one by walking the time index.
     const bool searchByIndex = filter.search.isEmpty() || !searchIsBroad(filter);
     QString sql;
@@ -737,16 +752,24 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
 
 template <typename Slot, typename Sink>
 Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool descending,
-                                          TransactionColumns columns, Slot&& slot, Sink&& sink) {
+                                          TransactionColumns columns, Slot&& slot, Sink&& sink,
+                                          const RowidRange* rowids) {
     const QString what = QStringLiteral("forEach");
-    // See page() for why a rare search orders by "+timestamp".
-    const QString plus =
-        filter.search.isEmpty() || searchIsBroad(filter) ? QString() : QStringLiteral("+");
-    Result<QSqlQuery*> rq =
-        select(filter, QString(), {},
-               descending ? QStringLiteral(" ORDER BY %1timestamp DESC, %1id DESC").arg(plus)
-                          : QStringLiteral(" ORDER BY %1timestamp, %1id").arg(plus),
-               {}, what);
+    Result<QSqlQuery*> rq = Result<QSqlQuery*>::failure(QString());
+    if (rowids) {
+        rq = select(filter, QStringLiteral("rowid BETWEEN ? AND ?"), {rowids->first, rowids->last},
+                    descending ? QStringLiteral(" ORDER BY rowid DESC")
+                               : QStringLiteral(" ORDER BY rowid"),
+                    {}, what, true);
+    } else {
+        // See page() for why a rare search orders by "+timestamp".
+        const QString plus =
+            filter.search.isEmpty() || searchIsBroad(filter) ? QString() : QStringLiteral("+");
+        rq = select(filter, QString(), {},
+                    descending ? QStringLiteral(" ORDER BY %1timestamp DESC, %1id DESC").arg(plus)
+                               : QStringLiteral(" ORDER BY %1timestamp, %1id").arg(plus),
+                    {}, what);
+    }
     if (!rq)
         return Status::failure(rq.error());
     QSqlQuery& q = **rq;
@@ -779,6 +802,12 @@ Status TransactionRepository::forEach(const TransactionFilter& filter, const Vis
 Status TransactionRepository::readRows(const TransactionFilter& filter,
                                        std::vector<TaxTransaction>* rows, size_t* count,
                                        TransactionColumns columns, const std::atomic<bool>* stop) {
+    return readInto(filter, nullptr, rows, count, columns, stop);
+}
+
+Status TransactionRepository::readInto(const TransactionFilter& filter, const RowidRange* rowids,
+                                       std::vector<TaxTransaction>* rows, size_t* count,
+                                       TransactionColumns columns, const std::atomic<bool>* stop) {
     *count = 0;
     // Each row is read straight into its place in the (recycled) vector.
     return readOrdered(
@@ -793,7 +822,83 @@ Status TransactionRepository::readRows(const TransactionFilter& filter,
             // Checked every 256 rows: an atomic load per row is cheap, but not free.
             return stop == nullptr || (*count & 0xff) != 0 ||
                    !stop->load(std::memory_order_relaxed);
-        });
+        },
+        rowids);
+}
+
+Status TransactionRepository::readRowidRange(const TransactionFilter& filter,
+                                             const RowidRange& range,
+                                             std::vector<TaxTransaction>* rows, size_t* count,
+                                             TransactionColumns columns,
+                                             const std::atomic<bool>* stop) {
+    *count = 0;
+    if (!filter.assets.isEmpty() || !filter.search.isEmpty())
+        return Status::failure(failure(QStringLiteral("readRowidRange"),
+                                       tr("a rowid range cannot be read with an asset filter or "
+                                          "a search")));
+    return readInto(filter, &range, rows, count, columns, stop);
+}
+
+Result<bool> TransactionRepository::rowsInTimeOrder() {
+    const QString what = QStringLiteral("rowsInTimeOrder");
+    Result<QSqlQuery*> rq =
+        statement(QStringLiteral("SELECT rowid_order FROM tax_ledger_changes WHERE id = 1"), what);
+    if (!rq)
+        return Result<bool>::failure(rq.error());
+    QSqlQuery& q = **rq;
+    if (Status s = execute(q, what); !s)
+        return Result<bool>::failure(s.error());
+    const bool inOrder = q.next() && q.value(0).toLongLong() == 1;
+    const QSqlError e = q.lastError();
+    q.finish();
+    if (e.isValid())
+        return Result<bool>::failure(failure(what, e));
+    return inOrder;
+}
+
+Result<std::optional<RowidRange>>
+TransactionRepository::rowidRangeOf(const std::optional<Timestamp>& from,
+                                    const std::optional<Timestamp>& until) {
+    using R = Result<std::optional<RowidRange>>;
+    const QString what = QStringLiteral("rowidRangeOf");
+    // One end of the range: the first or last row by the time index within the bound, or the
+    // table's lowest or highest rowid without one.
+    const auto end = [&](const std::optional<Timestamp>& bound, bool first,
+                         std::optional<qint64>* rowid) -> Status {
+        QString sql;
+        if (!bound)
+            sql = first ? QStringLiteral("SELECT min(rowid) FROM tax_transactions")
+                        : QStringLiteral("SELECT max(rowid) FROM tax_transactions");
+        else
+            sql = first ? QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp >= ? "
+                                         "ORDER BY timestamp, id LIMIT 1")
+                        : QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp < ? "
+                                         "ORDER BY timestamp DESC, id DESC LIMIT 1");
+        Result<QSqlQuery*> rq = statement(sql, what);
+        if (!rq)
+            return Status::failure(rq.error());
+        QSqlQuery& q = **rq;
+        if (bound)
+            q.bindValue(0, bound->toString());
+        if (Status s = execute(q, what); !s)
+            return s;
+        if (q.next() && !q.isNull(0))
+            *rowid = q.value(0).toLongLong();
+        const QSqlError e = q.lastError();
+        q.finish();
+        if (e.isValid())
+            return Status::failure(failure(what, e));
+        return Status::success();
+    };
+    std::optional<qint64> first;
+    std::optional<qint64> last;
+    if (Status s = end(from, true, &first); !s)
+        return R::failure(s.error());
+    if (Status s = end(until, false, &last); !s)
+        return R::failure(s.error());
+    if (!first || !last || *first > *last)
+        return std::optional<RowidRange>();
+    return std::optional<RowidRange>(RowidRange{*first, *last});
 }
 
 Result<QList<TaxTransaction>> TransactionRepository::list(const TransactionFilter& filter) {

@@ -59,6 +59,12 @@ enum class PageDirection {
     Backward // the rows before the key (up to the end without a key)
 };
 
+// Rowids from first to last, both included.
+struct RowidRange {
+    qint64 first = 0;
+    qint64 last = 0;
+};
+
 struct TransactionPage {
     QList<TaxTransaction> rows; // always in ascending (timestamp, id) order
     bool hasMore = false;       // more rows exist beyond this page in the paging direction
@@ -108,6 +114,22 @@ public:
     Status readRows(const TransactionFilter& filter, std::vector<TaxTransaction>* rows,
                     size_t* count, TransactionColumns columns,
                     const std::atomic<bool>* stop = nullptr);
+    // Whether the table's rowid order is its (timestamp, id) order, as the ledger-order columns
+    // of tax_ledger_changes record it (kept by triggers since migration 006). When it is, the
+    // rows of a time range are the rows of one rowid range and can be read without the time
+    // index (readRowidRange).
+    Result<bool> rowsInTimeOrder();
+    // The rowids of the rows with from <= timestamp < until (either bound optional), every user
+    // and deleted row included; nullopt when there are none. Only meaningful while
+    // rowsInTimeOrder() holds.
+    Result<std::optional<RowidRange>> rowidRangeOf(const std::optional<Timestamp>& from,
+                                                   const std::optional<Timestamp>& until);
+    // readRows for the rows of `range` that match the filter, read in rowid order straight
+    // from the table (no index): while rowsInTimeOrder() holds, the same rows in the same order
+    // as readRows over the range's time span. The filter may not have assets or a search.
+    Status readRowidRange(const TransactionFilter& filter, const RowidRange& range,
+                          std::vector<TaxTransaction>* rows, size_t* count,
+                          TransactionColumns columns, const std::atomic<bool>* stop = nullptr);
     // Every matching row in a list; for small result sets (prefer forEach for a whole vault).
     Result<QList<TaxTransaction>> list(const TransactionFilter& filter);
 
@@ -133,12 +155,17 @@ private:
     // Runs the ordered SELECT of forEach: for each row, reads it into *slot() and calls
     // sink(row), stopping when sink returns false. slot() may hand out the same row every time
     // or a new one (readRows fills its vector in place: no copy or move per row).
+    // readRows, or readRowidRange when rowids is set.
+    Status readInto(const TransactionFilter& filter, const RowidRange* rowids,
+                    std::vector<TaxTransaction>* rows, size_t* count, TransactionColumns columns,
+                    const std::atomic<bool>* stop);
+    // With `rowids`, the rows of that rowid range in rowid order instead (readRowidRange).
     template <typename Slot, typename Sink>
     Status readOrdered(const TransactionFilter& filter, bool descending, TransactionColumns columns,
-                       Slot&& slot, Sink&& sink);
+                       Slot&& slot, Sink&& sink, const RowidRange* rowids = nullptr);
     static void bindRow(QSqlQuery& query, int offset, const TaxTransaction& t, const QString& now);
-    // Inserts rows[i] for every i in `which` (validated already) inside the caller's transaction;
-    // a failure names the row.
+    // Inserts rows[i] for every i in `which` (validated already) inside the caller's transaction,
+    // in (timestamp, id) order; a failure names the row.
     Status insertRows(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
                       const QString& now, const QString& what);
     // Whether the connection keeps temporary tables in memory (checked once).
@@ -154,9 +181,11 @@ private:
     // Runs a SELECT of every column with the filter, an optional extra condition (with its
     // values) and a tail (ORDER BY, LIMIT; with its values), in a shape the indexes can serve in
     // (timestamp, id) order.
+    // With `tableOnly`, no index may be used (rowid ranges still seek): a rowid-order read.
     Result<QSqlQuery*> select(const TransactionFilter& filter, const QString& extraCondition,
                               const QVariantList& extraValues, const QString& tail,
-                              const QVariantList& tailValues, const QString& what);
+                              const QVariantList& tailValues, const QString& what,
+                              bool tableOnly = false);
 
     // Whether a search filter matches so many rows that walking the time index beats sorting
     // the matches; asked once per filter (a count that stops early) and remembered.

@@ -239,6 +239,12 @@ int childVault(const QString& config, const QString& path, int year, const Vault
         QSqlDatabase db = openVault(path, &error);
         if (!db.isOpen())
             return fail(error);
+        // As the app does on open: a vault of an earlier schema version is upgraded first.
+        QElapsedTimer upgrade;
+        upgrade.start();
+        if (const Status s = store::Migrator(db).migrate(); !s)
+            return fail(s.error());
+        print(QStringLiteral("upgrade_s=%1").arg(upgrade.nsecsElapsed() / 1e9, 0, 'f', 3));
         store::TransactionRepository repo(db);
         store::TransactionFilter filter;
         filter.userId = LedgerGeneratorOptions().userId;
@@ -298,6 +304,7 @@ int childVault(const QString& config, const QString& path, int year, const Vault
         print(QStringLiteral("peak_kb=%1").arg(peakRssKb()));
         print(QStringLiteral("readers=%1").arg(reader.readersUsed()));
         print(QStringLiteral("chunks=%1").arg(reader.chunksUsed()));
+        print(QStringLiteral("rowid_order=%1").arg(reader.readInRowidOrder() ? 1 : 0));
         printResult(result.value());
         db.close();
     }

@@ -8,7 +8,8 @@
 //                        [--cache-mb M] [--keep] [--threads T]
 //
 // Every read runs on one connection and again on T connections at once (default 2; the machine
-// has two cores): the full read as T threads each reading a rowid range with its own QSqlQuery,
+// has two cores): the full read as T threads with a QSqlQuery each, taking the next range of
+// 16,384 rowids whenever they finish one,
 // forEach as ParallelTransactionReader with T readers.
 //
 // --keep (needs --dir) keeps both files and the benchmark's key (in D/bench.key, mode 0600) so
@@ -49,6 +50,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -280,17 +282,25 @@ bool readEveryValue(QSqlQuery& q, qint64* rows, qint64* checksum) {
     return !q.lastError().isValid();
 }
 
-// One of several threads of a parallel full read: its own connection, rows rowid in
-// [first, last].
-struct ReadPart {
+// The rowids of a parallel full read, handed out in ranges: a thread that gets ahead (the other
+// one was descheduled for a while) takes more ranges instead of idling at the end.
+struct ReadRanges {
     qint64 first = 0;
     qint64 last = 0;
+    static constexpr qint64 kRange = 16384;
+    std::atomic<qint64> next{0};
+};
+
+// One of several threads of a parallel full read: its own connection, one prepared query run for
+// each rowid range it takes.
+struct ReadPart {
     qint64 rows = 0;
     qint64 checksum = 0;
     QString error;
 };
 
-void readPart(const QString& path, bool encrypted, int cacheMb, int part, ReadPart* out) {
+void readPart(const QString& path, bool encrypted, int cacheMb, int part, ReadRanges* ranges,
+              ReadPart* out) {
     const QString name = QStringLiteral("bench-part-%1").arg(part);
     {
         QSqlDatabase db = SqlCipherDriver::openDatabase(
@@ -301,11 +311,16 @@ void readPart(const QString& path, bool encrypted, int cacheMb, int part, ReadPa
             QSqlQuery q(db);
             q.setForwardOnly(true);
             q.prepare(kSelectAll + QLatin1String(" WHERE rowid BETWEEN ? AND ?"));
-            q.addBindValue(out->first);
-            q.addBindValue(out->last);
-            if (!q.exec() || !readEveryValue(q, &out->rows, &out->checksum))
-                out->error = q.lastError().text();
-            q.finish();
+            while (out->error.isEmpty()) {
+                const qint64 from = ranges->next.fetch_add(ReadRanges::kRange);
+                if (from > ranges->last)
+                    break;
+                q.bindValue(0, from);
+                q.bindValue(1, std::min(from + ReadRanges::kRange - 1, ranges->last));
+                if (!q.exec() || !readEveryValue(q, &out->rows, &out->checksum))
+                    out->error = q.lastError().text();
+                q.finish();
+            }
             db.close();
         }
     }
@@ -340,16 +355,16 @@ int childRead(const QString& path, bool encrypted, int cacheMb, int threads) {
             if (!q.exec(QStringLiteral("SELECT min(rowid), max(rowid) FROM tax_transactions")) ||
                 !q.next())
                 return fail(q.lastError().text());
-            const qint64 first = q.value(0).toLongLong();
-            const qint64 span = q.value(1).toLongLong() - first + 1;
+            ReadRanges ranges;
+            ranges.first = q.value(0).toLongLong();
+            ranges.last = q.value(1).toLongLong();
+            ranges.next.store(ranges.first);
             q.finish();
             std::vector<ReadPart> parts(static_cast<size_t>(threads));
             std::vector<std::unique_ptr<QThread>> workers;
             for (int i = 0; i < threads; ++i) {
-                parts[size_t(i)].first = first + span * i / threads;
-                parts[size_t(i)].last = first + span * (i + 1) / threads - 1;
-                workers.emplace_back(
-                    QThread::create(&readPart, path, encrypted, cacheMb, i, &parts[size_t(i)]));
+                workers.emplace_back(QThread::create(&readPart, path, encrypted, cacheMb, i,
+                                                     &ranges, &parts[size_t(i)]));
                 workers.back()->start();
             }
             for (const auto& w : workers)

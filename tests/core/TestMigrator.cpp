@@ -176,6 +176,8 @@ private slots:
     void refusesAConnectionWithoutTheDriver();
     void upgradesEveryEarlierFixture_data();
     void upgradesEveryEarlierFixture();
+    void ledgerOrderOfAnExistingVault_data();
+    void ledgerOrderOfAnExistingVault();
     void writeFixture();
 
 private:
@@ -676,6 +678,90 @@ void TestMigrator::upgradesEveryEarlierFixture() {
     QVERIFY(column(c.db, QStringLiteral("PRAGMA foreign_key_check")).isEmpty());
     QCOMPARE(column(c.db, QStringLiteral("PRAGMA integrity_check")),
              QStringList{QStringLiteral("ok")});
+
+    // The ledger-order flag (006) says what the upgraded ledger really is.
+    const bool inOrder =
+        column(c.db, QStringLiteral("SELECT id FROM tax_transactions ORDER BY rowid")) ==
+        column(c.db, QStringLiteral("SELECT id FROM tax_transactions ORDER BY timestamp, id"));
+    QCOMPARE(scalar(c.db, QStringLiteral("SELECT rowid_order FROM tax_ledger_changes")),
+             inOrder ? 1 : 0);
+}
+
+void TestMigrator::ledgerOrderOfAnExistingVault_data() {
+    // Rows written at schema version 5 (times as hh:mm on one day, ids as their last digits), in
+    // rowid order; migration 006 must find out whether that is (timestamp, id) order.
+    QTest::addColumn<QStringList>("rows");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("no rows") << QStringList() << 1;
+    QTest::newRow("one row") << QStringList{QStringLiteral("10:00 1")} << 1;
+    QTest::newRow("in order") << QStringList{QStringLiteral("10:00 1"), QStringLiteral("10:00 2"),
+                                             QStringLiteral("11:00 3"), QStringLiteral("12:00 9")}
+                              << 1;
+    QTest::newRow("the last row earlier")
+        << QStringList{QStringLiteral("10:00 1"), QStringLiteral("11:00 2"),
+                       QStringLiteral("10:30 3")}
+        << 0;
+    QTest::newRow("the first two swapped")
+        << QStringList{QStringLiteral("11:00 1"), QStringLiteral("10:00 2"),
+                       QStringLiteral("12:00 3")}
+        << 0;
+    QTest::newRow("the same time, ids descending")
+        << QStringList{QStringLiteral("10:00 2"), QStringLiteral("10:00 1")} << 0;
+    QTest::newRow("a gap in the rowids, still in order")
+        << QStringList{QStringLiteral("10:00 1"), QStringLiteral("delete"),
+                       QStringLiteral("11:00 3"), QStringLiteral("12:00 4")}
+        << 1;
+    QTest::newRow("a gap in the rowids, out of order")
+        << QStringList{QStringLiteral("10:00 1"), QStringLiteral("11:00 2"),
+                       QStringLiteral("12:00 3"), QStringLiteral("delete"),
+                       QStringLiteral("10:30 4")}
+        << 0;
+}
+
+void TestMigrator::ledgerOrderOfAnExistingVault() {
+    QFETCH(QStringList, rows);
+    QFETCH(int, expected);
+    Connection c(newPath(), randomKey());
+    QVERIFY2(c.db.isOpen(), qPrintable(c.error));
+    Migrator migrator(c.db);
+    QVERIFY(migrator.migrate(5).ok());
+    QVERIFY(
+        c.driver()
+            ->executeScript(QStringLiteral("INSERT INTO users (id, email) VALUES "
+                                           "('00000000-0000-4000-8000-000000000001', 'a@b.c');"))
+            .ok());
+    QSqlQuery q(c.db);
+    int n = 0;
+    for (const QString& row : rows) {
+        ++n;
+        if (row == QLatin1String("delete")) {
+            // The row before goes: a hole in the rowids.
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM tax_transactions WHERE rowid = "
+                                          "(SELECT max(rowid) FROM tax_transactions)")));
+            continue;
+        }
+        const QStringList parts = row.split(QLatin1Char(' '));
+        QVERIFY(q.prepare(QStringLiteral(
+            "INSERT INTO tax_transactions (id, user_id, transaction_hash, block_number, chain_id, "
+            "timestamp, transaction_type) VALUES (?, '00000000-0000-4000-8000-000000000001', ?, "
+            "1, 1, ?, 'buy')")));
+        q.addBindValue(QStringLiteral("00000000-0000-4000-8000-%1")
+                           .arg(parts[1].toInt(), 12, 10, QLatin1Char('0')));
+        q.addBindValue(QStringLiteral("0x%1").arg(n));
+        q.addBindValue(QStringLiteral("2025-03-15T%1:00.000000Z").arg(parts[0]));
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    }
+    QVERIFY(migrator.migrate().ok());
+    QCOMPARE(migrator.currentVersion(), Migrator::latestVersion());
+    QCOMPARE(scalar(c.db, QStringLiteral("SELECT rowid_order FROM tax_ledger_changes")), expected);
+    // The next insert is judged against the last row by rowid.
+    QVERIFY(q.prepare(QStringLiteral(
+        "INSERT INTO tax_transactions (id, user_id, transaction_hash, block_number, chain_id, "
+        "timestamp, transaction_type) VALUES ('00000000-0000-4000-8000-000000000099', "
+        "'00000000-0000-4000-8000-000000000001', '0xnext', 1, 1, '2025-03-16T00:00:00.000000Z', "
+        "'buy')")));
+    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    QCOMPARE(scalar(c.db, QStringLiteral("SELECT rowid_order FROM tax_ledger_changes")), expected);
 }
 
 // Not a test: writes the fixture of one schema version when LLAMADESK_WRITE_FIXTURE=N is set.

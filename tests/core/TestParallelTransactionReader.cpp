@@ -46,6 +46,23 @@ QList<TaxTransaction> readSequential(QSqlDatabase db, const TransactionFilter& f
     return rows;
 }
 
+// Overwrites the vault's ledger-order flag (kept by triggers since migration 006).
+bool setLedgerOrderFlag(QSqlDatabase db, int value) {
+    QSqlQuery q(db);
+    if (!q.prepare(QStringLiteral("UPDATE tax_ledger_changes SET rowid_order = ? WHERE id = 1")))
+        return false;
+    q.addBindValue(value);
+    return q.exec() && q.numRowsAffected() == 1;
+}
+
+int ledgerOrderFlag(QSqlDatabase db) {
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT rowid_order FROM tax_ledger_changes WHERE id = 1")) ||
+        !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
 // Every row the reader gives for filter, in the order given; *status says how it ended.
 QList<TaxTransaction> readAll(ParallelTransactionReader& reader, const TransactionFilter& filter,
                               Status* status) {
@@ -73,8 +90,16 @@ private slots:
     void fallsBackWhenAReaderCannotOpen();
     void fallsBackWhenTheVaultIsBusy();
     void readersShareOneSnapshot();
+    void ledgerOrderFollowsWrites_data();
+    void ledgerOrderFollowsWrites();
+    void outOfOrderVaultIsReadThroughTheTimeIndex();
 
 private:
+    // A new vault at the latest schema with this test's user, on connection `name`.
+    bool openFreshVault(testsupport::ScratchDir* dir, const QString& name,
+                        std::unique_ptr<testsupport::VaultConnection>* out);
+    TaxTransaction rowAt(const QString& timestamp, const QString& id = QString()) const;
+
     ParallelTransactionReader::ConnectionFactory factory() const;
     static ParallelTransactionReader::Options smallChunks(int readers, int chunkRows,
                                                           TransactionColumns columns);
@@ -153,17 +178,39 @@ void TestParallelTransactionReader::sameRowsAsForEach_data() {
     QTest::addColumn<int>("chunkRows");
     QTest::addColumn<QString>("filterKind");
     QTest::addColumn<bool>("taxInputs");
-    QTest::newRow("2 readers, every live row") << 2 << 64 << QStringLiteral("live") << false;
-    QTest::newRow("2 readers, tax inputs") << 2 << 64 << QStringLiteral("live") << true;
-    QTest::newRow("3 readers, chunks of 7 rows") << 3 << 7 << QStringLiteral("live") << false;
-    QTest::newRow("2 readers, one chunk per 1000") << 2 << 1000 << QStringLiteral("live") << true;
-    QTest::newRow("time range") << 2 << 50 << QStringLiteral("range") << false;
-    QTest::newRow("from a checkpoint on") << 2 << 50 << QStringLiteral("from") << true;
-    QTest::newRow("one wallet") << 2 << 50 << QStringLiteral("wallet") << false;
-    QTest::newRow("two types") << 2 << 50 << QStringLiteral("types") << false;
-    QTest::newRow("deleted rows included") << 2 << 50 << QStringLiteral("withDeleted") << false;
-    QTest::newRow("deleted rows only") << 2 << 50 << QStringLiteral("deletedOnly") << false;
-    QTest::newRow("no user matches") << 2 << 50 << QStringLiteral("otherUser") << false;
+    // The ledger was written in time order, so time ranges are read as rowid ranges; "time
+    // index" clears the vault's ledger-order flag for the read to force the other path.
+    QTest::addColumn<bool>("timeIndex");
+    QTest::addColumn<bool>("expectRowidOrder");
+    QTest::newRow("2 readers, every live row")
+        << 2 << 64 << QStringLiteral("live") << false << false << true;
+    QTest::newRow("2 readers, tax inputs")
+        << 2 << 64 << QStringLiteral("live") << true << false << true;
+    QTest::newRow("3 readers, chunks of 7 rows")
+        << 3 << 7 << QStringLiteral("live") << false << false << true;
+    QTest::newRow("2 readers, one chunk per 1000")
+        << 2 << 1000 << QStringLiteral("live") << true << false << true;
+    QTest::newRow("time range") << 2 << 50 << QStringLiteral("range") << false << false << true;
+    QTest::newRow("from a checkpoint on")
+        << 2 << 50 << QStringLiteral("from") << true << false << true;
+    QTest::newRow("one wallet") << 2 << 50 << QStringLiteral("wallet") << false << false << false;
+    QTest::newRow("two types") << 2 << 50 << QStringLiteral("types") << false << false << false;
+    QTest::newRow("deleted rows included")
+        << 2 << 50 << QStringLiteral("withDeleted") << false << false << true;
+    QTest::newRow("deleted rows only")
+        << 2 << 50 << QStringLiteral("deletedOnly") << false << false << true;
+    QTest::newRow("no user matches")
+        << 2 << 50 << QStringLiteral("otherUser") << false << false << true;
+    QTest::newRow("every live row, time index")
+        << 2 << 64 << QStringLiteral("live") << true << true << false;
+    QTest::newRow("3 readers, chunks of 7 rows, time index")
+        << 3 << 7 << QStringLiteral("live") << false << true << false;
+    QTest::newRow("time range, time index")
+        << 2 << 50 << QStringLiteral("range") << false << true << false;
+    QTest::newRow("from a checkpoint on, time index")
+        << 2 << 50 << QStringLiteral("from") << true << true << false;
+    QTest::newRow("deleted rows included, time index")
+        << 2 << 50 << QStringLiteral("withDeleted") << false << true << false;
 }
 
 void TestParallelTransactionReader::sameRowsAsForEach() {
@@ -171,8 +218,11 @@ void TestParallelTransactionReader::sameRowsAsForEach() {
     QFETCH(int, chunkRows);
     QFETCH(QString, filterKind);
     QFETCH(bool, taxInputs);
+    QFETCH(bool, timeIndex);
+    QFETCH(bool, expectRowidOrder);
     const TransactionColumns columns =
         taxInputs ? TransactionColumns::TaxInputs : TransactionColumns::All;
+    QCOMPARE(TransactionRepository(m_db).rowsInTimeOrder().value(), true);
 
     TransactionFilter filter;
     filter.userId = m_userId;
@@ -201,9 +251,14 @@ void TestParallelTransactionReader::sameRowsAsForEach() {
 
     ParallelTransactionReader reader(m_db, factory(), smallChunks(readers, chunkRows, columns));
     Status s;
+    if (timeIndex)
+        QVERIFY(setLedgerOrderFlag(m_db, 0));
     const QList<TaxTransaction> got = readAll(reader, filter, &s);
+    if (timeIndex)
+        QVERIFY(setLedgerOrderFlag(m_db, 1));
     QVERIFY2(s.ok(), qPrintable(s.error()));
     QCOMPARE(reader.readersUsed(), readers);
+    QCOMPARE(reader.readInRowidOrder(), expectRowidOrder);
     QVERIFY2(reader.chunksUsed() > 2, qPrintable(QString::number(reader.chunksUsed())));
     QVERIFY(reader.fallbackReason().isEmpty());
     QCOMPARE(got.size(), expected.size());
@@ -427,6 +482,203 @@ void TestParallelTransactionReader::readersShareOneSnapshot() {
     QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
     QVERIFY(readsWithNewRows >= 1);
     QVERIFY(written.load() > 20);
+}
+
+bool TestParallelTransactionReader::openFreshVault(
+    testsupport::ScratchDir* dir, const QString& name,
+    std::unique_ptr<testsupport::VaultConnection>* out) {
+    *out = std::make_unique<testsupport::VaultConnection>(
+        name, dir->filePath(name + QStringLiteral(".db")), m_key);
+    QSqlDatabase db = (*out)->db;
+    if (!db.isOpen() || !Migrator(db).migrate().ok())
+        return false;
+    QSqlQuery q(db);
+    return q.prepare(QStringLiteral("INSERT INTO users (id, email) VALUES (?, ?)")) &&
+           (q.addBindValue(m_userId), q.addBindValue(QStringLiteral("order@example.org")),
+            q.exec());
+}
+
+TaxTransaction TestParallelTransactionReader::rowAt(const QString& timestamp,
+                                                    const QString& id) const {
+    TaxTransaction t = m_ledger.first();
+    t.id = id.isEmpty() ? newUuid() : id;
+    t.transactionHash = QStringLiteral("0x") + t.id.left(8);
+    t.timestamp = Timestamp::parse(timestamp).value();
+    t.createdAt.reset();
+    t.updatedAt.reset();
+    t.deletedAt.reset();
+    return t;
+}
+
+void TestParallelTransactionReader::ledgerOrderFollowsWrites_data() {
+    // Each step writes one thing; the flag must then say whether rowid order is still
+    // (timestamp, id) order. The vault starts with three rows at 10:00, 11:00 and 12:00 (ids
+    // ...0002, ...0004, ...0006; the 12:00 row is the last inserted).
+    // "inOrder" is the truth, checked against the table itself: the flag may say "not in order"
+    // when the order happens to hold (it only knows the last row inserted), never the reverse.
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<bool>("inOrder");
+    QTest::newRow("a later row") << QStringLiteral("insert 13:00") << 1 << true;
+    QTest::newRow("an earlier row") << QStringLiteral("insert 09:00") << 0 << false;
+    QTest::newRow("the same time, a larger id")
+        << QStringLiteral("insert 12:00 larger id") << 1 << true;
+    QTest::newRow("the same time, a smaller id")
+        << QStringLiteral("insert 12:00 smaller id") << 0 << false;
+    QTest::newRow("a time edited") << QStringLiteral("edit time") << 0 << false;
+    QTest::newRow("notes edited") << QStringLiteral("edit notes") << 1 << true;
+    QTest::newRow("soft delete") << QStringLiteral("soft delete") << 1 << true;
+    QTest::newRow("the last row removed, then a later row")
+        << QStringLiteral("hard delete last, insert 12:30") << 1 << true;
+    QTest::newRow("the last row removed, then a row before it (order kept, flag cautious)")
+        << QStringLiteral("hard delete last, insert 11:30") << 0 << true;
+    QTest::newRow("the last row removed, then a row before the others")
+        << QStringLiteral("hard delete last, insert 10:30") << 0 << false;
+    QTest::newRow("an earlier row, then every row removed")
+        << QStringLiteral("insert 09:00, clear") << 1 << true;
+    QTest::newRow("every row removed, then rows from earlier")
+        << QStringLiteral("clear, batch 08:00 09:00") << 1 << true;
+    QTest::newRow("a batch in order") << QStringLiteral("batch 13:00 14:00") << 1 << true;
+    // A batch goes in in time order whatever the order it was given in.
+    QTest::newRow("a batch given newest first") << QStringLiteral("batch 14:00 13:00") << 1 << true;
+    QTest::newRow("a batch reaching before the ledger's end")
+        << QStringLiteral("batch 13:00 09:00") << 0 << false;
+}
+
+void TestParallelTransactionReader::ledgerOrderFollowsWrites() {
+    QFETCH(QString, step);
+    QFETCH(int, expected);
+    QFETCH(bool, inOrder);
+    testsupport::ScratchDir dir;
+    std::unique_ptr<testsupport::VaultConnection> c;
+    QVERIFY(openFreshVault(&dir, QStringLiteral("order-writes"), &c));
+    QCOMPARE(ledgerOrderFlag(c->db), 1); // an empty ledger is in order
+    TransactionRepository repo(c->db);
+    const auto idOf = [](int n) {
+        return QStringLiteral("00000000-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
+    };
+    const auto at = [](const QString& hhmm) {
+        return QStringLiteral("2025-03-15T%1:00.000000Z").arg(hhmm);
+    };
+    QVERIFY(repo.insertBatch({rowAt(at(QStringLiteral("10:00")), idOf(2)),
+                              rowAt(at(QStringLiteral("11:00")), idOf(4)),
+                              rowAt(at(QStringLiteral("12:00")), idOf(6))})
+                .ok());
+    QCOMPARE(ledgerOrderFlag(c->db), 1);
+    QCOMPARE(repo.rowsInTimeOrder().value(), true);
+
+    Status s = Status::success();
+    if (step == QLatin1String("insert 13:00")) {
+        s = repo.insert(rowAt(at(QStringLiteral("13:00"))));
+    } else if (step == QLatin1String("insert 09:00")) {
+        s = repo.insert(rowAt(at(QStringLiteral("09:00"))));
+    } else if (step == QLatin1String("insert 12:00 larger id")) {
+        s = repo.insert(rowAt(at(QStringLiteral("12:00")), idOf(7)));
+    } else if (step == QLatin1String("insert 12:00 smaller id")) {
+        s = repo.insert(rowAt(at(QStringLiteral("12:00")), idOf(5)));
+    } else if (step.startsWith(QLatin1String("edit"))) {
+        // The 10:00 row moves after the 11:00 one.
+        TaxTransaction t = repo.get(idOf(2)).value().value();
+        if (step == QLatin1String("edit time"))
+            t.timestamp = Timestamp::parse(at(QStringLiteral("11:30"))).value();
+        else
+            t.notes = QStringLiteral("checked");
+        s = repo.update(t);
+    } else if (step == QLatin1String("soft delete")) {
+        s = Status(repo.softDelete({idOf(4)}).ok() ? Status::success()
+                                                   : Status::failure(QStringLiteral("delete")));
+    } else if (step.startsWith(QLatin1String("hard delete last"))) {
+        QCOMPARE(repo.hardDelete({idOf(6)}).value(), 1);
+        // The next row gets the removed row's rowid; it still has to sort after that row.
+        s = repo.insert(rowAt(at(step.right(5))));
+    } else if (step.contains(QLatin1String("clear"))) {
+        if (step.startsWith(QLatin1String("insert 09:00"))) {
+            QVERIFY(repo.insert(rowAt(at(QStringLiteral("09:00")))).ok());
+            QCOMPARE(ledgerOrderFlag(c->db), 0);
+        }
+        QSqlQuery all(c->db);
+        QVERIFY(all.exec(QStringLiteral("SELECT id FROM tax_transactions")));
+        QStringList ids;
+        while (all.next())
+            ids << all.value(0).toString();
+        all.finish();
+        QVERIFY(repo.hardDelete(ids).value() == int(ids.size()));
+        QCOMPARE(ledgerOrderFlag(c->db), 1);
+        if (step.endsWith(QLatin1String("09:00")))
+            s = repo.insertBatch(
+                {rowAt(at(QStringLiteral("08:00"))), rowAt(at(QStringLiteral("09:00")))});
+    } else if (step.startsWith(QLatin1String("batch"))) {
+        const QStringList times = step.mid(6).split(QLatin1Char(' '));
+        s = repo.insertBatch({rowAt(at(times[0])), rowAt(at(times[1]))});
+    } else {
+        QFAIL("unknown step");
+    }
+    QVERIFY2(s.ok(), qPrintable(s.error()));
+    QCOMPARE(ledgerOrderFlag(c->db), expected);
+    QCOMPARE(repo.rowsInTimeOrder().value(), expected == 1);
+
+    // Compare rowid order with (timestamp, id) order.
+    QSqlQuery q(c->db);
+    QVERIFY(q.exec(QStringLiteral("SELECT group_concat(id) FROM (SELECT id FROM tax_transactions "
+                                  "ORDER BY rowid)")) &&
+            q.next());
+    const QString byRowid = q.value(0).toString();
+    QVERIFY(q.exec(QStringLiteral("SELECT group_concat(id) FROM (SELECT id FROM tax_transactions "
+                                  "ORDER BY timestamp, id)")) &&
+            q.next());
+    QCOMPARE(byRowid == q.value(0).toString(), inOrder);
+}
+
+void TestParallelTransactionReader::outOfOrderVaultIsReadThroughTheTimeIndex() {
+    // Older history imported after newer: rowid order is no longer time order. The readers must
+    // notice (the flag) and cut time ranges instead; read by rowid, the same vault would come out
+    // in the wrong order, which the last part shows.
+    testsupport::ScratchDir dir;
+    std::unique_ptr<testsupport::VaultConnection> c;
+    QVERIFY(openFreshVault(&dir, QStringLiteral("order-broken"), &c));
+    TransactionRepository repo(c->db);
+    const QList<TaxTransaction> newer = m_ledger.mid(m_ledger.size() / 2);
+    const QList<TaxTransaction> older = m_ledger.mid(0, m_ledger.size() / 2);
+    QVERIFY(repo.insertBatch(newer).ok());
+    QCOMPARE(repo.rowsInTimeOrder().value(), true);
+    QVERIFY(repo.insertBatch(older).ok());
+    QCOMPARE(repo.rowsInTimeOrder().value(), false);
+
+    TransactionFilter filter;
+    filter.userId = m_userId;
+    const QList<TaxTransaction> expected =
+        readSequential(c->db, filter, TransactionColumns::TaxInputs);
+    QCOMPARE(expected.size(), m_ledger.size());
+    const QString path = c->db.databaseName();
+    const QByteArray key = m_key;
+    const ParallelTransactionReader::ConnectionFactory open = [path, key](const QString& name,
+                                                                          QString* error) {
+        return SqlCipherDriver::openDatabase(name, path, key, {}, nullptr, error);
+    };
+    const auto readAndCompare = [&](bool* sameOrder, bool* rowidOrder) {
+        ParallelTransactionReader reader(c->db, open,
+                                         smallChunks(2, 100, TransactionColumns::TaxInputs));
+        Status st;
+        const QList<TaxTransaction> got = readAll(reader, filter, &st);
+        QVERIFY2(st.ok(), qPrintable(st.error()));
+        QCOMPARE(reader.readersUsed(), 2);
+        QCOMPARE(got.size(), expected.size());
+        *rowidOrder = reader.readInRowidOrder();
+        *sameOrder = true;
+        for (qsizetype i = 0; i < got.size() && *sameOrder; ++i)
+            *sameOrder = got[i].id == expected[i].id;
+    };
+    bool sameOrder = false;
+    bool rowidOrder = true;
+    readAndCompare(&sameOrder, &rowidOrder);
+    QVERIFY(!rowidOrder);
+    QVERIFY(sameOrder);
+
+    // With the flag wrongly set, the rowid path would give the older half last.
+    QVERIFY(setLedgerOrderFlag(c->db, 1));
+    readAndCompare(&sameOrder, &rowidOrder);
+    QVERIFY(rowidOrder);
+    QVERIFY(!sameOrder);
 }
 
 QTEST_GUILESS_MAIN(TestParallelTransactionReader)
