@@ -9,8 +9,7 @@
 //
 // Every read runs on one connection and again on T connections at once (default 2; the machine
 // has two cores): the full read as T threads with a QSqlQuery each, taking the next range of
-// 16,384 rowids whenever they finish one,
-// forEach as ParallelTransactionReader with T readers.
+// 16,384 rowids whenever they finish one; forEach as ParallelTransactionReader with T readers.
 //
 // --keep (needs --dir) keeps both files and the benchmark's key (in D/bench.key, mode 0600) so
 // that a later run with --keep reads them again without inserting: for iterating on the read
@@ -285,7 +284,6 @@ bool readEveryValue(QSqlQuery& q, qint64* rows, qint64* checksum) {
 // The rowids of a parallel full read, handed out in ranges: a thread that gets ahead (the other
 // one was descheduled for a while) takes more ranges instead of idling at the end.
 struct ReadRanges {
-    qint64 first = 0;
     qint64 last = 0;
     static constexpr qint64 kRange = 16384;
     std::atomic<qint64> next{0};
@@ -356,9 +354,8 @@ int childRead(const QString& path, bool encrypted, int cacheMb, int threads) {
                 !q.next())
                 return fail(q.lastError().text());
             ReadRanges ranges;
-            ranges.first = q.value(0).toLongLong();
+            ranges.next.store(q.value(0).toLongLong());
             ranges.last = q.value(1).toLongLong();
-            ranges.next.store(ranges.first);
             q.finish();
             std::vector<ReadPart> parts(static_cast<size_t>(threads));
             std::vector<std::unique_ptr<QThread>> workers;
