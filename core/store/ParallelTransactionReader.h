@@ -22,9 +22,9 @@ namespace llamadesk::store {
 //
 // Every reader sees one and the same state of the vault: the caller's connection holds the write
 // lock (BEGIN IMMEDIATE) while the range is cut and the readers begin their read transactions, so
-// no commit can fall between them, and it lets go as soon as they have. When that lock cannot be taken, a reader
-// connection cannot be opened, or the range is too small to be worth cutting, the rows are read
-// by forEach on the caller's connection instead (the same rows, in the same order).
+// no commit can fall between them, and it lets go as soon as they have. When that lock cannot be
+// taken, a reader connection cannot be opened, or the range is too small to be worth cutting, the
+// rows are read by forEach on the caller's connection instead (the same rows, in the same order).
 class ParallelTransactionReader {
     Q_DECLARE_TR_FUNCTIONS(ParallelTransactionReader)
 

@@ -831,7 +831,7 @@ Status TransactionRepository::readRowidRange(const TransactionFilter& filter,
                                              std::vector<TaxTransaction>* rows, size_t* count,
                                              TransactionColumns columns,
                                              const std::atomic<bool>* stop) {
-    *count = 0;
+    *count = 0; // also on the refusal below
     if (!filter.assets.isEmpty() || !filter.search.isEmpty())
         return Status::failure(failure(QStringLiteral("readRowidRange"),
                                        tr("a rowid range cannot be read with an asset filter or "
@@ -839,21 +839,35 @@ Status TransactionRepository::readRowidRange(const TransactionFilter& filter,
     return readInto(filter, &range, rows, count, columns, stop);
 }
 
-Result<bool> TransactionRepository::rowsInTimeOrder() {
-    const QString what = QStringLiteral("rowsInTimeOrder");
-    Result<QSqlQuery*> rq =
-        statement(QStringLiteral("SELECT rowid_order FROM tax_ledger_changes WHERE id = 1"), what);
+Result<std::optional<qint64>> TransactionRepository::firstInteger(const QString& sql,
+                                                                  const QVariantList& values,
+                                                                  const QString& what) {
+    using R = Result<std::optional<qint64>>;
+    Result<QSqlQuery*> rq = statement(sql, what);
     if (!rq)
-        return Result<bool>::failure(rq.error());
+        return R::failure(rq.error());
     QSqlQuery& q = **rq;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values[i]);
     if (Status s = execute(q, what); !s)
-        return Result<bool>::failure(s.error());
-    const bool inOrder = q.next() && q.value(0).toLongLong() == 1;
+        return R::failure(s.error());
+    std::optional<qint64> value;
+    if (q.next() && !q.isNull(0))
+        value = q.value(0).toLongLong();
     const QSqlError e = q.lastError();
     q.finish();
     if (e.isValid())
-        return Result<bool>::failure(failure(what, e));
-    return inOrder;
+        return R::failure(failure(what, e));
+    return value;
+}
+
+Result<bool> TransactionRepository::rowsInTimeOrder() {
+    const Result<std::optional<qint64>> flag =
+        firstInteger(QStringLiteral("SELECT rowid_order FROM tax_ledger_changes WHERE id = 1"), {},
+                     QStringLiteral("rowsInTimeOrder"));
+    if (!flag)
+        return Result<bool>::failure(flag.error());
+    return flag.value() == 1;
 }
 
 Result<std::optional<RowidRange>>
@@ -861,44 +875,27 @@ TransactionRepository::rowidRangeOf(const std::optional<Timestamp>& from,
                                     const std::optional<Timestamp>& until) {
     using R = Result<std::optional<RowidRange>>;
     const QString what = QStringLiteral("rowidRangeOf");
-    // One end of the range: the first or last row by the time index within the bound, or the
-    // table's lowest or highest rowid without one.
-    const auto end = [&](const std::optional<Timestamp>& bound, bool first,
-                         std::optional<qint64>* rowid) -> Status {
-        QString sql;
-        if (!bound)
-            sql = first ? QStringLiteral("SELECT min(rowid) FROM tax_transactions")
-                        : QStringLiteral("SELECT max(rowid) FROM tax_transactions");
-        else
-            sql = first ? QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp >= ? "
-                                         "ORDER BY timestamp, id LIMIT 1")
-                        : QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp < ? "
-                                         "ORDER BY timestamp DESC, id DESC LIMIT 1");
-        Result<QSqlQuery*> rq = statement(sql, what);
-        if (!rq)
-            return Status::failure(rq.error());
-        QSqlQuery& q = **rq;
-        if (bound)
-            q.bindValue(0, bound->toString());
-        if (Status s = execute(q, what); !s)
-            return s;
-        if (q.next() && !q.isNull(0))
-            *rowid = q.value(0).toLongLong();
-        const QSqlError e = q.lastError();
-        q.finish();
-        if (e.isValid())
-            return Status::failure(failure(what, e));
-        return Status::success();
-    };
-    std::optional<qint64> first;
-    std::optional<qint64> last;
-    if (Status s = end(from, true, &first); !s)
-        return R::failure(s.error());
-    if (Status s = end(until, false, &last); !s)
-        return R::failure(s.error());
-    if (!first || !last || *first > *last)
+    // Each end: the first or last row by the time index within the bound, or the table's lowest
+    // or highest rowid without one.
+    const Result<std::optional<qint64>> first =
+        from
+            ? firstInteger(QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp >= ? "
+                                          "ORDER BY timestamp, id LIMIT 1"),
+                           {from->toString()}, what)
+            : firstInteger(QStringLiteral("SELECT min(rowid) FROM tax_transactions"), {}, what);
+    if (!first)
+        return R::failure(first.error());
+    const Result<std::optional<qint64>> last =
+        until
+            ? firstInteger(QStringLiteral("SELECT rowid FROM tax_transactions WHERE timestamp < ? "
+                                          "ORDER BY timestamp DESC, id DESC LIMIT 1"),
+                           {until->toString()}, what)
+            : firstInteger(QStringLiteral("SELECT max(rowid) FROM tax_transactions"), {}, what);
+    if (!last)
+        return R::failure(last.error());
+    if (!first.value() || !last.value() || *first.value() > *last.value())
         return std::optional<RowidRange>();
-    return std::optional<RowidRange>(RowidRange{*first, *last});
+    return std::optional<RowidRange>(RowidRange{*first.value(), *last.value()});
 }
 
 Result<QList<TaxTransaction>> TransactionRepository::list(const TransactionFilter& filter) {

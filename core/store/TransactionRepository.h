@@ -155,6 +155,10 @@ private:
     // Runs the ordered SELECT of forEach: for each row, reads it into *slot() and calls
     // sink(row), stopping when sink returns false. slot() may hand out the same row every time
     // or a new one (readRows fills its vector in place: no copy or move per row).
+    // The first row's first column of a query as an integer; nullopt when there is no row or
+    // it is NULL.
+    Result<std::optional<qint64>> firstInteger(const QString& sql, const QVariantList& values,
+                                               const QString& what);
     // readRows, or readRowidRange when rowids is set.
     Status readInto(const TransactionFilter& filter, const RowidRange* rowids,
                     std::vector<TaxTransaction>* rows, size_t* count, TransactionColumns columns,
