@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <chrono>
+#include <optional>
 
 namespace llamadesk {
 
@@ -71,6 +72,59 @@ private:
     qsizetype m_pos = 0;
 };
 
+// Days from 1970-01-01 to a proleptic Gregorian date (the era arithmetic of a 400-year cycle:
+// 146097 days, leap years every 4 but not every 100 but every 400). year >= 1, valid date.
+qint64 daysFromCivil(int year, int month, int day) {
+    const int y = month <= 2 ? year - 1 : year;
+    const int era = y / 400; // y >= 0 here
+    const int yearOfEra = y - era * 400;
+    const int shiftedMonth = month > 2 ? month - 3 : month + 9; // March = 0
+    const int dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1;
+    const int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return qint64(era) * 146097 + dayOfEra - 719468;
+}
+
+int daysInMonth(int year, int month) {
+    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+        return 29;
+    return kDays[month - 1];
+}
+
+// The stored form "YYYY-MM-DDTHH:MM:SS.ffffffZ", which every read of the vault parses: fixed
+// positions, no calendar object. Nullopt for anything else, valid or not (parse() then reads it
+// the general way and explains what is wrong).
+std::optional<qint64> parseStoredForm(QStringView text) {
+    if (text.size() != kStoredLength)
+        return std::nullopt;
+    const char16_t* c = text.utf16();
+    if (c[4] != u'-' || c[7] != u'-' || c[10] != u'T' || c[13] != u':' || c[16] != u':' ||
+        c[19] != u'.' || c[26] != u'Z')
+        return std::nullopt;
+    bool ok = true;
+    const auto number = [c, &ok](int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; ++i) {
+            const unsigned d = unsigned(c[i]) - unsigned(u'0');
+            ok = ok && d <= 9;
+            value = value * 10 + int(d);
+        }
+        return value;
+    };
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
+    const int hour = number(11, 2);
+    const int minute = number(14, 2);
+    const int second = number(17, 2);
+    const int micro = number(20, 6);
+    if (!ok || year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
+        hour > 23 || minute > 59 || second > 59)
+        return std::nullopt;
+    return daysFromCivil(year, month, day) * kMicrosecondsPerDay +
+           ((qint64(hour) * 60 + minute) * 60 + second) * kMicrosecondsPerSecond + micro;
+}
+
 void putDigits(QChar* out, int value, int width) {
     for (int i = width - 1; i >= 0; --i) {
         out[i] = QLatin1Char(char('0' + value % 10));
@@ -87,6 +141,8 @@ Timestamp Timestamp::fromMicrosecondsSinceEpoch(qint64 microseconds) {
 }
 
 Result<Timestamp> Timestamp::parse(QStringView text) {
+    if (const std::optional<qint64> stored = parseStoredForm(text))
+        return Timestamp(*stored); // years 0001-9999 in UTC: always in range
     Reader in(text);
 
     const int year = in.digits(4);

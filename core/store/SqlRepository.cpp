@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "store/SqlCipherDriver.h"
 #include "store/SqlCipherResult.h"
+#include "text/AsciiText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -232,17 +233,12 @@ SqlRepository::Row::Cell SqlRepository::Row::cell(int column, QByteArrayView* te
 
 void SqlRepository::Row::assignUtf8(QString* out, QByteArrayView utf8) {
     const qsizetype n = utf8.size();
-    const char* bytes = utf8.data();
-    for (qsizetype i = 0; i < n; ++i) {
-        if (static_cast<unsigned char>(bytes[i]) >= 0x80) {
-            *out = QString::fromUtf8(utf8); // not ASCII: let QString decode it
-            return;
-        }
+    if (!text::AsciiText::isAscii(utf8.data(), n)) {
+        *out = QString::fromUtf8(utf8); // not ASCII: let QString decode it
+        return;
     }
     out->resize(n); // keeps the buffer when it is out's own and big enough
-    char16_t* chars = reinterpret_cast<char16_t*>(out->data());
-    for (qsizetype i = 0; i < n; ++i)
-        chars[i] = char16_t(static_cast<unsigned char>(bytes[i]));
+    text::AsciiText::widen(utf8.data(), n, reinterpret_cast<char16_t*>(out->data()));
 }
 
 QString SqlRepository::Row::text(int column) {
@@ -274,14 +270,10 @@ std::optional<QString> SqlRepository::Row::optText(int column) {
 }
 
 QStringView SqlRepository::Row::widen(QByteArrayView stored) {
-    if (stored.size() > qsizetype(std::size(m_wide)))
-        return QStringView();
-    qsizetype n = 0;
-    for (const char c : stored) {
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return QStringView(); // not ASCII: let QString decode it
-        m_wide[n++] = char16_t(c);
-    }
+    const qsizetype n = stored.size();
+    if (n > qsizetype(std::size(m_wide)) || !text::AsciiText::isAscii(stored.data(), n))
+        return QStringView(); // too long, or not ASCII: let QString decode it
+    text::AsciiText::widen(stored.data(), n, m_wide);
     return QStringView(m_wide, n);
 }
 

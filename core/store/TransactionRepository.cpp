@@ -22,6 +22,15 @@ const QLatin1String kColumns(
     "fee_amount, fee_symbol, fee_value_usd, cost_basis_method, cost_basis_usd, capital_gain_usd, "
     "holding_period_days, is_long_term, tax_category, is_taxable, notes, created_at, updated_at, "
     "deleted_at, row_version");
+// The same positions for TransactionColumns::TaxInputs, with a constant NULL where the engine
+// reads nothing: SQLite then neither decodes nor hands out those columns (a SELECT's every
+// result column is fetched by its program before a row is returned, read or not).
+const QLatin1String kTaxInputColumns(
+    "id, NULL, wallet, transaction_hash, NULL, NULL, timestamp, transaction_type, "
+    "asset_in_symbol, asset_in_amount, asset_in_price_usd, asset_in_value_usd, "
+    "asset_out_symbol, asset_out_amount, asset_out_price_usd, asset_out_value_usd, "
+    "fee_amount, fee_symbol, fee_value_usd, NULL, cost_basis_usd, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, deleted_at, NULL");
 constexpr int kInsertedColumns = 30;
 // Rows per INSERT statement in a batch. SQLite runs a statement with triggers (the outbox) inside
 // a statement journal, and SQLCipher encrypts every page that enters that journal: one row per
@@ -104,10 +113,8 @@ void TransactionRepository::readTaxColumns(Row& r, TaxTransaction* t) {
     t->timestamp = r.timestamp(6);
     t->transactionType = r.enumeration(7, &transactionTypeFromString, TransactionType::Buy);
     t->assetInAmount = r.optDecimal(9);
-    t->assetInPriceUsd = r.optDecimal(10);
     t->assetInValueUsd = r.optDecimal(11);
     t->assetOutAmount = r.optDecimal(13);
-    t->assetOutPriceUsd = r.optDecimal(14);
     t->assetOutValueUsd = r.optDecimal(15);
     t->feeAmount = r.optDecimal(16);
     t->feeValueUsd = r.optDecimal(18);
@@ -118,6 +125,8 @@ void TransactionRepository::readTaxColumns(Row& r, TaxTransaction* t) {
 bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, QString* error) {
     Row r(query);
     readTaxColumns(r, t);
+    t->assetInPriceUsd = r.optDecimal(10);
+    t->assetOutPriceUsd = r.optDecimal(14);
     t->userId = r.text(1);
     t->blockNumber = r.integer(4);
     t->chainId = r.integer(5);
@@ -140,8 +149,7 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
 
 bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction* t,
                                           QString* error) {
-    // The same SELECT as readRow; SQLite decodes a column only when it is asked for, so the
-    // columns left out cost nothing.
+    // The SELECT of kTaxInputColumns: the same positions as readRow's, NULL where unread.
     // Every other member back to its default: the row may be reused from an earlier one. One by
     // one rather than `*t = TaxTransaction()`, which would free the strings that
     // readTaxColumns refills in place.
@@ -161,6 +169,9 @@ bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction
     t->rowVersion = kDefaults.rowVersion;
     Row r(query);
     readTaxColumns(r, t);
+    // The engine prices a side only when its value is missing (value = price x amount).
+    t->assetInPriceUsd = t->assetInValueUsd ? std::nullopt : r.optDecimal(10);
+    t->assetOutPriceUsd = t->assetOutValueUsd ? std::nullopt : r.optDecimal(14);
     if (!r.ok()) {
         *error = tr("tax_transactions row %1, %2").arg(t->id, r.error());
         return false;
@@ -705,10 +716,13 @@ QString TransactionRepository::whereClause(const TransactionFilter& f, QVariantL
 Result<QSqlQuery*>
 TransactionRepository::select(const TransactionFilter& filter, const QString& extraCondition,
                               const QVariantList& extraValues, const QString& tail,
-                              const QVariantList& tailValues, const QString& what, bool tableOnly) {
-    const QString head = QStringLiteral("SELECT ") + kColumns +
-                         (tableOnly ? QStringLiteral(" FROM tax_transactions NOT INDEXED")
-                                    : QStringLiteral(" FROM tax_transactions"));
+                              const QVariantList& tailValues, const QString& what, bool tableOnly,
+                              TransactionColumns columns) {
+    const QString head =
+        QStringLiteral("SELECT ") +
+        (columns == TransactionColumns::All ? QString(kColumns) : QString(kTaxInputColumns)) +
+        (tableOnly ? QStringLiteral(" FROM tax_transactions NOT INDEXED")
+                   : QStringLiteral(" FROM tax_transactions"));
     // A rare search is found through its indexes, a broad one by walking the time index.
     const bool searchByIndex = filter.search.isEmpty() || !searchIsBroad(filter);
     QString sql;
@@ -760,7 +774,7 @@ Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool 
         rq = select(filter, QStringLiteral("rowid BETWEEN ? AND ?"), {rowids->first, rowids->last},
                     descending ? QStringLiteral(" ORDER BY rowid DESC")
                                : QStringLiteral(" ORDER BY rowid"),
-                    {}, what, true);
+                    {}, what, true, columns);
     } else {
         // See page() for why a rare search orders by "+timestamp".
         const QString plus =
@@ -768,7 +782,7 @@ Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool 
         rq = select(filter, QString(), {},
                     descending ? QStringLiteral(" ORDER BY %1timestamp DESC, %1id DESC").arg(plus)
                                : QStringLiteral(" ORDER BY %1timestamp, %1id").arg(plus),
-                    {}, what);
+                    {}, what, false, columns);
     }
     if (!rq)
         return Status::failure(rq.error());

@@ -38,9 +38,10 @@ struct TransactionFilter {
 // How much of each row a read fills in.
 enum class TransactionColumns {
     All,
-    // What the tax engine reads (id, wallet, hash, time, type, both sides with their prices and
-    // values, the fee, cost_basis_usd as a gift's donor basis, deleted_at); every other member is
-    // left at its default. Saves converting a third of the columns on the engine's full reads.
+    // What the tax engine reads (id, wallet, hash, time, type, both sides with their values, a
+    // side's price only where its value is NULL, the fee, cost_basis_usd as a gift's donor basis,
+    // deleted_at); every other member is left at its default. Saves converting half of the
+    // columns on the engine's full reads.
     TaxInputs
 };
 
@@ -148,7 +149,7 @@ public:
 private:
     // Fills t from the current row of a SELECT of every column; false with the reason otherwise.
     static bool readRow(const QSqlQuery& query, TaxTransaction* t, QString* error);
-    // The columns the tax engine reads (TransactionColumns::TaxInputs), shared by both readers.
+    // The columns both readers take alike (TransactionColumns::TaxInputs but the prices).
     static void readTaxColumns(Row& r, TaxTransaction* t);
     // The same for TransactionColumns::TaxInputs: the other members are reset to their defaults.
     static bool readTaxInputs(const QSqlQuery& query, TaxTransaction* t, QString* error);
@@ -186,10 +187,12 @@ private:
     // values) and a tail (ORDER BY, LIMIT; with its values), in a shape the indexes can serve in
     // (timestamp, id) order.
     // With `tableOnly`, no index may be used (rowid ranges still seek): a rowid-order read.
+    // With TransactionColumns::TaxInputs the columns the engine does not read are NULL.
     Result<QSqlQuery*> select(const TransactionFilter& filter, const QString& extraCondition,
                               const QVariantList& extraValues, const QString& tail,
                               const QVariantList& tailValues, const QString& what,
-                              bool tableOnly = false);
+                              bool tableOnly = false,
+                              TransactionColumns columns = TransactionColumns::All);
 
     // Whether a search filter matches so many rows that walking the time index beats sorting
     // the matches; asked once per filter (a count that stops early) and remembered.

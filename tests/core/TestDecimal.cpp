@@ -414,6 +414,8 @@ private slots:
     void defaultIsZero();
     void roundTrip_data();
     void roundTrip();
+    void bytesReadAsText_data();
+    void bytesReadAsText();
     void parseInvalid_data();
     void parseInvalid();
     void parseRounded_data();
@@ -540,6 +542,70 @@ void TestDecimal::roundTrip() {
         const Result<Decimal> rounded = Decimal::parse(input, Decimal::kScale, mode);
         QVERIFY2(rounded.ok(), qPrintable(rounded.error()));
         QCOMPARE(*rounded, *parsed);
+    }
+}
+
+void TestDecimal::bytesReadAsText_data() {
+    // Bytes are read eight digits at a word where they can be, text one digit at a time: every
+    // shape of number, with every character in turn replaced by one that is not a digit, must
+    // give the same value or the same error both ways.
+    QTest::addColumn<int>("intDigits");
+    QTest::addColumn<int>("fracDigits");
+    for (const int intDigits : {1, 2, 7, 8, 9, 11, 12, 16, 19, 20, 21})
+        for (const int fracDigits : {-1, 0, 1, 7, 8, 9, 10, 16, 17, 18, 19, 26})
+            QTest::addRow("%d.%d", intDigits, fracDigits) << intDigits << fracDigits;
+}
+
+void TestDecimal::bytesReadAsText() {
+    QFETCH(int, intDigits);
+    QFETCH(int, fracDigits); // -1: no decimal point; 0: a point and nothing after it
+    QString number;
+    for (int i = 0; i < intDigits; ++i)
+        number += QLatin1Char(char('0' + (i * 7 + 3) % 10)); // never a leading zero
+    if (fracDigits >= 0) {
+        number += QLatin1Char('.');
+        for (int i = 0; i < fracDigits; ++i)
+            number += QLatin1Char(char('0' + (i * 3 + 1) % 10));
+    }
+    const auto same = [](const QString& text) {
+        const QByteArray utf8 = text.toUtf8();
+        const Result<Decimal> fromText = Decimal::parse(text);
+        const Result<Decimal> fromBytes = Decimal::parse(QByteArrayView(utf8));
+        QCOMPARE(fromBytes.ok(), fromText.ok());
+        if (fromText.ok())
+            QCOMPARE(*fromBytes, *fromText);
+        else if (utf8.size() == text.size()) // positions and characters name the same thing
+            QCOMPARE(fromBytes.error(), fromText.error());
+        for (RoundingMode mode : kModes) {
+            const Result<Decimal> t = Decimal::parse(text, 2, mode);
+            const Result<Decimal> b = Decimal::parse(QByteArrayView(utf8), 2, mode);
+            QCOMPARE(b.ok(), t.ok());
+            if (t.ok())
+                QCOMPARE(*b, *t);
+        }
+    };
+    for (const QString& sign : {QString(), QStringLiteral("-"), QStringLiteral("+0000")}) {
+        const QString clean = sign + number;
+        same(clean);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(clean));
+        const Result<Decimal> parsed = Decimal::parse(clean);
+        // A point needs digits after it; at most 20 integer and 18 fractional digits.
+        const bool fits = intDigits <= 20 && fracDigits != 0 && fracDigits <= 18;
+        QCOMPARE(parsed.ok(), fits);
+        if (fits) // the value is the digits: compare with the canonical text
+            QCOMPARE(parsed->toString().remove(QLatin1Char('-')),
+                     fracDigits <= 0 ? QString(number).remove(QLatin1Char('.')) : number);
+        for (qsizetype at = sign.size(); at < clean.size(); ++at) {
+            for (const QChar bad :
+                 {QChar(u'/'), QChar(u':'), QChar(u'a'), QChar(u' '), QChar(u'.'), QChar(0x00b9)}) {
+                QString text = clean;
+                text[at] = bad;
+                same(text);
+                if (QTest::currentTestFailed())
+                    QFAIL(qPrintable(text));
+            }
+        }
     }
 }
 

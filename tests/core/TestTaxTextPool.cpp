@@ -31,6 +31,37 @@ void TestTaxTextPool::roundTrip_data() {
     QTest::newRow("odd hex") << QStringLiteral("0xabc");
     QTest::newRow("plain") << QStringLiteral("lot 7 of wallet A");
     QTest::newRow("not ASCII") << QStringLiteral("Br\u00fccke \u20ac");
+    // Hex-like text with one character just outside the lowercase hex digits, at every kind of
+    // position of the sixteen-character blocks: stored as written, never as wrong bytes.
+    const QString hash =
+        QStringLiteral("0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060");
+    const QString uuid = QStringLiteral("0b6f3c1e-8a2d-4f5b-9c7e-1d2a3b4c5d6e");
+    const QList<QChar> outside = {QLatin1Char('/'),     QLatin1Char(':'), QLatin1Char('`'),
+                                  QLatin1Char('g'),     QLatin1Char('A'), QLatin1Char('F'),
+                                  QChar(0x0130),        QChar(0xff10),    QChar(0x8030),
+                                  QChar(0x0030 + 0x100)};
+    for (int at : {2, 3, 9, 17, 18, 25, 33, 40, 49, 57, 65}) {
+        for (const QChar ch : outside) {
+            QString text = hash;
+            text[at] = ch;
+            QTest::addRow("hash, U+%04X at %d", ch.unicode(), at) << text;
+        }
+    }
+    for (int at : {0, 7, 9, 12, 14, 20, 24, 30, 35}) {
+        for (const QChar ch : outside) {
+            QString text = uuid;
+            text[at] = ch;
+            QTest::addRow("uuid, U+%04X at %d", ch.unicode(), at) << text;
+        }
+    }
+    // Every digit in every position of a block, so a swapped nibble or byte shows.
+    const QString allDigits = QStringLiteral("0123456789abcdef");
+    for (int digits : {2, 14, 16, 18, 30, 32, 34, 62, 64, 66, 128, 510}) {
+        QString text = QStringLiteral("0x");
+        for (int i = 0; i < digits; ++i)
+            text += allDigits[(i * 7 + digits) % 16];
+        QTest::addRow("0x and %d digits", digits) << text;
+    }
 }
 
 void TestTaxTextPool::roundTrip() {

@@ -17,6 +17,8 @@ private slots:
     void parsesToTheStoredForm();
     void refusesInvalidText_data();
     void refusesInvalidText();
+    void storedFormReadsAsTheGeneralForm_data();
+    void storedFormReadsAsTheGeneralForm();
     void roundTripsMicroseconds_data();
     void roundTripsMicroseconds();
     void textOrderIsTimeOrder();
@@ -141,6 +143,21 @@ void TestTimestamp::refusesInvalidText_data() {
     row("UTC after year 9999", l1("9999-12-31T23:59:59.999999-00:01"), "9999");
     row("non-ASCII digits", QStringLiteral("\uff12\uff10\uff12\uff15-03-15T10:00:00Z"), "date");
     row("T without time", l1("2025-03-15T"), "HH:MM:SS");
+    // In the stored form's exact shape, which has its own reader.
+    row("stored form, 29 February of a common year", l1("2023-02-29T10:00:00.000000Z"),
+        "such date");
+    row("stored form, 29 February 1900", l1("1900-02-29T10:00:00.000000Z"), "such date");
+    row("stored form, 31 April", l1("2024-04-31T10:00:00.000000Z"), "such date");
+    row("stored form, month 13", l1("2024-13-01T10:00:00.000000Z"), "such date");
+    row("stored form, month 00", l1("2024-00-10T10:00:00.000000Z"), "such date");
+    row("stored form, day 00", l1("2024-01-00T10:00:00.000000Z"), "such date");
+    row("stored form, year 0000", l1("0000-06-01T10:00:00.000000Z"), "such date");
+    row("stored form, hour 24", l1("2024-01-01T24:00:00.000000Z"), "time of day");
+    row("stored form, minute 60", l1("2024-01-01T23:60:00.000000Z"), "time of day");
+    row("stored form, second 60", l1("2024-01-01T23:59:60.000000Z"), "time of day");
+    row("stored form, letter in the month", l1("2024-0a-01T10:00:00.000000Z"), "YYYY-MM-DD");
+    row("stored form, letter in the fraction", l1("2024-01-01T10:00:00.00000xZ"), "offset");
+    row("stored form, colon for a digit", l1("2024-01-01T10:00:0:.000000Z"), "HH:MM:SS");
 }
 
 void TestTimestamp::refusesInvalidText() {
@@ -151,6 +168,41 @@ void TestTimestamp::refusesInvalidText() {
     // The error names the text (shortened when long) and says why.
     QVERIFY2(parsed.error().contains(text.left(20)), qPrintable(parsed.error()));
     QVERIFY2(parsed.error().contains(why, Qt::CaseInsensitive), qPrintable(parsed.error()));
+}
+
+void TestTimestamp::storedFormReadsAsTheGeneralForm_data() {
+    // The stored form has its own reader (fixed positions, its own calendar arithmetic). Every
+    // day of years that test the leap rule, and the ends of the range, must read as the same
+    // instant through the general reader (the same time with "+00:00") and as QDateTime says.
+    QTest::addColumn<QDate>("date");
+    for (const int year : {1, 4, 100, 1600, 1899, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999}) {
+        for (QDate d(year, 1, 1); d.year() == year; d = d.addDays(1)) {
+            if (year > 2 && year < 9998 && d.day() != 1 && d.day() < 27 && year != 2024)
+                continue; // month starts and ends are enough outside the leap years of interest
+            QTest::addRow("%s", qPrintable(d.toString(Qt::ISODate))) << d;
+        }
+    }
+}
+
+void TestTimestamp::storedFormReadsAsTheGeneralForm() {
+    QFETCH(QDate, date);
+    const QString day = date.toString(QStringLiteral("yyyy-MM-dd"));
+    for (const char* time : {"00:00:00.000000", "23:59:59.999999", "12:34:56.000789"}) {
+        const QString stored = day + QLatin1Char('T') + QLatin1String(time) + QLatin1Char('Z');
+        const QString general =
+            day + QLatin1Char('T') + QLatin1String(time) + QLatin1String("+00:00");
+        const Result<Timestamp> a = Timestamp::parse(stored);
+        const Result<Timestamp> b = Timestamp::parse(general);
+        QVERIFY2(a.ok(), qPrintable(stored));
+        QVERIFY2(b.ok(), qPrintable(general));
+        QCOMPARE(a->microsecondsSinceEpoch(), b->microsecondsSinceEpoch());
+        QCOMPARE(a->toString(), stored);
+        const QTime t =
+            QTime::fromString(QString::fromLatin1(time).left(12), QStringLiteral("HH:mm:ss.zzz"));
+        const qint64 micros = QString::fromLatin1(time).mid(12).toLongLong();
+        const QDateTime expected(date, t, QTimeZone::utc());
+        QCOMPARE(a->microsecondsSinceEpoch(), expected.toMSecsSinceEpoch() * 1000 + micros);
+    }
 }
 
 void TestTimestamp::roundTripsMicroseconds_data() {

@@ -102,6 +102,8 @@ private slots:
     void readRowsRefillsRecycledRows_data();
     void readRowsRefillsRecycledRows();
     void readRowsKeepsTextBuffers();
+    void taxInputsPriceOnlyWhereValueIsNull_data();
+    void taxInputsPriceOnlyWhereValueIsNull();
     void dedupe();
     void importSkipsDuplicates();
     void nestedTransactionRollsBackTogether();
@@ -964,6 +966,48 @@ void TestTransactionRepository::readRowsKeepsTextBuffers() {
         QCOMPARE(recycled[i].id.constData(), ids[i]);
         if (recycled[i].transactionHash.size() == fresh[count - 1 - i].transactionHash.size())
             QCOMPARE(recycled[i].transactionHash.constData(), hashes[i]);
+    }
+}
+
+void TestTransactionRepository::taxInputsPriceOnlyWhereValueIsNull_data() {
+    QTest::addColumn<QString>("price");
+    QTest::addColumn<QString>("value");
+    // Empty text: NULL.
+    QTest::newRow("price and value") << QStringLiteral("2000.5") << QStringLiteral("3000.75");
+    QTest::newRow("price only") << QStringLiteral("2000.5") << QString();
+    QTest::newRow("value only") << QString() << QStringLiteral("3000.75");
+    QTest::newRow("neither") << QString() << QString();
+}
+
+void TestTransactionRepository::taxInputsPriceOnlyWhereValueIsNull() {
+    QFETCH(QString, price);
+    QFETCH(QString, value);
+    const auto opt = [](const QString& text) {
+        return text.isEmpty() ? std::nullopt : std::optional<Decimal>(dec(qPrintable(text)));
+    };
+    TaxTransaction t = buy();
+    t.assetInPriceUsd = opt(price);
+    t.assetInValueUsd = opt(value);
+    t.assetOutSymbol = QStringLiteral("USD");
+    t.assetOutAmount = dec("3000.75");
+    t.assetOutPriceUsd = opt(price);
+    t.assetOutValueUsd = opt(value);
+    QVERIFY(m_repo->insert(t).ok());
+
+    for (const TransactionColumns columns :
+         {TransactionColumns::All, TransactionColumns::TaxInputs}) {
+        std::vector<TaxTransaction> rows;
+        size_t count = 0;
+        QVERIFY(m_repo->readRows(TransactionFilter(), &rows, &count, columns).ok());
+        QCOMPARE(count, size_t(1));
+        const TaxTransaction& read = rows[0];
+        QCOMPARE(read.assetInValueUsd, t.assetInValueUsd);
+        QCOMPARE(read.assetOutValueUsd, t.assetOutValueUsd);
+        // Every column for the full read; for the engine, a price only where it is used: to
+        // value a side whose value is NULL.
+        const bool pricesKept = columns == TransactionColumns::All || value.isEmpty();
+        QCOMPARE(read.assetInPriceUsd, pricesKept ? t.assetInPriceUsd : std::nullopt);
+        QCOMPARE(read.assetOutPriceUsd, pricesKept ? t.assetOutPriceUsd : std::nullopt);
     }
 }
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace llamadesk::text {
+
+// Fast paths for the ASCII text that makes up nearly every stored value (ids, hashes, amounts,
+// times, symbols): widening bytes to UTF-16 without a decoder. Sixteen bytes at a time where
+// the processor has SSE2 (every x86-64), one at a time elsewhere; the results are the same.
+class AsciiText {
+public:
+    // Whether every byte is below 0x80.
+    static bool isAscii(const char* bytes, qsizetype size);
+    // out[i] = bytes[i] for i < size. Only for ASCII (see isAscii); out holds size units.
+    static void widen(const char* bytes, qsizetype size, char16_t* out);
+};
+
+} // namespace llamadesk::text

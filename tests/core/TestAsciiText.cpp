@@ -1,0 +1,84 @@
+// AsciiText: the wide (SSE2) and the byte-at-a-time paths give the same answers at every length
+// and with a non-ASCII byte at every position, and widening writes exactly `size` units.
+
+#include "text/AsciiText.h"
+
+#include <QtTest>
+
+#include <vector>
+
+using llamadesk::text::AsciiText;
+
+class TestAsciiText : public QObject {
+    Q_OBJECT
+
+private slots:
+    void isAscii_data();
+    void isAscii();
+    void widenMatchesByteByByte_data();
+    void widenMatchesByteByByte();
+};
+
+namespace {
+
+// Printable ASCII varying with the position, so a shifted or swapped byte shows.
+QByteArray asciiOfLength(int length) {
+    QByteArray bytes;
+    for (int i = 0; i < length; ++i)
+        bytes.append(char(0x20 + (i * 7) % 95));
+    return bytes;
+}
+
+} // namespace
+
+void TestAsciiText::isAscii_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("expected");
+    QTest::newRow("empty") << QByteArray() << true;
+    QTest::newRow("zero byte") << QByteArray(1, '\0') << true;
+    QTest::newRow("0x7f") << QByteArray(1, '\x7f') << true;
+    QTest::newRow("0x80") << QByteArray(1, '\x80') << false;
+    QTest::newRow("uuid") << QByteArray("0b6f3c1e-8a2d-4f5b-9c7e-1d2a3b4c5d6e") << true;
+    QTest::newRow("utf-8 euro at the end")
+        << QByteArray("0.000000000000000001 \xe2\x82\xac") << false;
+    for (int length : {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 66}) {
+        QTest::addRow("ascii of %d", length) << asciiOfLength(length) << true;
+        for (int at = 0; at < length; ++at) {
+            QByteArray bytes = asciiOfLength(length);
+            bytes[at] = char(0xc3);
+            QTest::addRow("%d bytes, high byte at %d", length, at) << bytes << false;
+        }
+    }
+}
+
+void TestAsciiText::isAscii() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, expected);
+    QCOMPARE(AsciiText::isAscii(bytes.constData(), bytes.size()), expected);
+    // An unaligned start must not change the answer.
+    QByteArray shifted = QByteArray(1, 'x') + bytes;
+    QCOMPARE(AsciiText::isAscii(shifted.constData() + 1, bytes.size()), expected);
+}
+
+void TestAsciiText::widenMatchesByteByByte_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    for (int length = 0; length <= 70; ++length)
+        QTest::addRow("%d bytes", length) << asciiOfLength(length);
+    QTest::newRow("control characters") << QByteArray("\x01\x02\t\n\x7f\x00z", 7);
+}
+
+void TestAsciiText::widenMatchesByteByByte() {
+    QFETCH(QByteArray, bytes);
+    const qsizetype n = bytes.size();
+    // Guard units after the output: nothing may be written past `size`.
+    std::vector<char16_t> out(size_t(n) + 8, u'#');
+    AsciiText::widen(bytes.constData(), n, out.data());
+    for (qsizetype i = 0; i < n; ++i)
+        QCOMPARE(int(out[size_t(i)]), int(static_cast<unsigned char>(bytes[i])));
+    for (size_t i = size_t(n); i < out.size(); ++i)
+        QCOMPARE(out[i], u'#');
+    QCOMPARE(QString(reinterpret_cast<const QChar*>(out.data()), n), QString::fromLatin1(bytes));
+}
+
+QTEST_GUILESS_MAIN(TestAsciiText)
+#include "TestAsciiText.moc"
