@@ -4,10 +4,11 @@
 
 namespace llamadesk::tax {
 
-// Large blocks for the result store and the text pool. On Linux they are aligned to and asked
-// for as transparent huge pages: a report over a million transactions writes a few hundred
-// megabytes of fresh memory, and one page fault per 2 MiB instead of per 4 KiB is a large part of
-// the run time on virtual machines. Elsewhere they are ordinary allocations.
+// Large blocks for the result store and the text pool: one place for how they are allocated.
+// They are ordinary allocations. Asking Linux for transparent huge pages (MADV_HUGEPAGE) was
+// tried and is slower where memory is fragmented: the kernel then compacts memory on the first
+// touch of each block, and a 1M-transaction report, which writes over a hundred megabytes of
+// fresh memory, took 0.25-0.45 s longer (docs/benchmarks.md).
 class BlockMemory {
 public:
     static constexpr std::size_t kBlockBytes = std::size_t(2) << 20;

@@ -65,6 +65,8 @@ public:
 
     // Money as printed: rounded to cents, half away from zero.
     static Decimal cents(const Decimal& value);
+    // From this many disposals on, the summary is added up on two threads.
+    static constexpr quint32 kParallelFinalizeDisposals = 100000;
     // Splits `total` (already in cents) over parts in proportion to their exact values: each
     // part rounded down to the cent, the missing cents given to the largest remainders (the
     // earlier part on a tie). The parts add up to `total` exactly.

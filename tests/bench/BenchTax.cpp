@@ -289,7 +289,10 @@ int childVault(const QString& config, const QString& path, int year, const Vault
         });
         if (!s || !added)
             return fail(!s ? s.error() : added.error());
+        QElapsedTimer finishing;
+        finishing.start();
         const Result<TaxResult> result = engine.finish();
+        const double finishSeconds = finishing.nsecsElapsed() / 1e9;
         const double total = timer.nsecsElapsed() / 1e9;
         const double totalCpu = cpuSeconds() - cpu;
         if (!result)
@@ -301,6 +304,7 @@ int childVault(const QString& config, const QString& path, int year, const Vault
         print(QStringLiteral("input_s=%1").arg(readOnly, 0, 'f', 3));
         print(QStringLiteral("total_s=%1").arg(total, 0, 'f', 3));
         print(QStringLiteral("engine_s=%1").arg(total - readOnly, 0, 'f', 3));
+        print(QStringLiteral("finish_s=%1").arg(finishSeconds, 0, 'f', 3));
         print(QStringLiteral("peak_kb=%1").arg(peakRssKb()));
         print(QStringLiteral("readers=%1").arg(reader.readersUsed()));
         print(QStringLiteral("chunks=%1").arg(reader.chunksUsed()));
