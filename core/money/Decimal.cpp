@@ -189,45 +189,6 @@ inline unsigned codeOf(char16_t c) {
     return c;
 }
 
-// Eight ASCII digits at s as their value, or -1 when one of them is not a digit: one word at a
-// time for the long runs of stored amounts ("0.123456789012345678"). Bytes only; UTF-16 text
-// goes digit by digit.
-inline qint64 eightDigits(const char* s) {
-    quint64 v;
-    std::memcpy(&v, s, sizeof v);
-    // Every byte 0x30..0x3f, and still 0x30..0x3f after adding 6 (so 0x30..0x39). The second
-    // test cannot carry between bytes once the first has passed.
-    constexpr quint64 kHigh = 0xf0f0f0f0f0f0f0f0ULL;
-    constexpr quint64 kZeros = 0x3030303030303030ULL;
-    if ((v & kHigh) != kZeros || ((v + 0x0606060606060606ULL) & kHigh) != kZeros)
-        return -1;
-    v -= kZeros;
-    // The first digit is the lowest byte. Pairs, then fours, then all eight: each step puts
-    // ten, a hundred, ten thousand times the earlier half beside the later one in a wider lane.
-    v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffULL;
-    v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffULL;
-    v = (v * 10000 + (v >> 32)) & 0x00000000ffffffffULL;
-    return qint64(v);
-}
-inline qint64 eightDigits(const char16_t*) {
-    return -1;
-}
-
-// Appends the eight digits at s[*i] to *acc and counts them, leaving *i on the last of them
-// (the caller's loop steps past it); false, changing nothing, when there are not eight digits.
-template <typename Char>
-bool takeEightDigits(const Char* s, qsizetype n, qsizetype* i, quint64* acc, int* count) {
-    if (*i + 8 > n)
-        return false;
-    const qint64 eight = eightDigits(s + *i);
-    if (eight < 0)
-        return false;
-    *acc = *acc * 100000000 + quint64(eight);
-    *count += 8;
-    *i += 7;
-    return true;
-}
-
 QString quoted(QChar c) {
     QString s(3, QLatin1Char('\''));
     s[1] = c;
@@ -379,9 +340,6 @@ Result<Decimal> Decimal::parseText(const Char* s, qsizetype n, int scale, Roundi
     int intDigits = 0;
     bool anyIntDigit = false;
     for (; i < n; ++i) {
-        // Eight more significant digits at once while they fit in the 19 kept in 64 bits.
-        if (intDigits > 0 && intDigits <= 11 && takeEightDigits(s, n, &i, &intAcc, &intDigits))
-            continue;
         const unsigned d = codeOf(s[i]) - unsigned('0');
         if (d > 9)
             break;
@@ -414,8 +372,6 @@ Result<Decimal> Decimal::parseText(const Char* s, qsizetype n, int scale, Roundi
         ++i;
         const qsizetype fracStart = i;
         for (; i < n; ++i) {
-            if (fracDigits + 8 <= scale && takeEightDigits(s, n, &i, &frac, &fracDigits))
-                continue;
             const unsigned d = codeOf(s[i]) - unsigned('0');
             if (d > 9)
                 break;

@@ -135,9 +135,11 @@ QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
     if (!m_enabled || bytes > kMaxBytes)
         return QString::fromUtf8(utf8, bytes);
     ++m_lookups;
-    if (bytes == m_lastSize && (bytes == 0 || std::memcmp(utf8, m_lastBytes, size_t(bytes)) == 0)) {
-        ++m_hits;
-        return m_last;
+    for (const Recent& r : m_recent) {
+        if (bytes == r.size && (bytes == 0 || std::memcmp(utf8, r.bytes, size_t(bytes)) == 0)) {
+            ++m_hits;
+            return r.text;
+        }
     }
     // fromRawData: the lookup key borrows the statement's bytes, no copy.
     const auto found = m_known.constFind(QByteArray::fromRawData(utf8, bytes));
@@ -159,10 +161,12 @@ QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
 }
 
 void SqlCipherResult::ColumnTexts::remember(const char* utf8, int bytes, const QString& text) {
+    Recent& r = m_recent[m_nextRecent];
+    m_nextRecent = (m_nextRecent + 1) % kRecent;
     if (bytes > 0)
-        std::memcpy(m_lastBytes, utf8, size_t(bytes));
-    m_lastSize = bytes;
-    m_last = text;
+        std::memcpy(r.bytes, utf8, size_t(bytes));
+    r.size = bytes;
+    r.text = text;
 }
 
 SqlCipherResult::SqlCipherResult(const SqlCipherDriver* driver)

@@ -138,11 +138,16 @@ private:
         static constexpr int kMaxValues = 1024;  // distinct values kept per column
         static constexpr int kProbeLookups = 64; // lookups before judging a column
         QHash<QByteArray, QString> m_known;
-        // The value returned last: a column that holds one value on every row (the user, the
-        // method) or runs of one value is answered by one compare instead of a hash lookup.
-        char m_lastBytes[kMaxBytes] = {};
-        int m_lastSize = -1;
-        QString m_last;
+        // The values returned last: a column of a few values (the user, the method, wallets,
+        // symbols) is answered by a compare or two instead of a hash lookup.
+        static constexpr int kRecent = 8;
+        struct Recent {
+            char bytes[kMaxBytes] = {};
+            int size = -1;
+            QString text;
+        };
+        Recent m_recent[kRecent];
+        int m_nextRecent = 0;
         int m_lookups = 0;
         int m_hits = 0;
         bool m_enabled = true;

@@ -546,9 +546,9 @@ void TestDecimal::roundTrip() {
 }
 
 void TestDecimal::bytesReadAsText_data() {
-    // Bytes are read eight digits at a word where they can be, text one digit at a time: every
-    // shape of number, with every character in turn replaced by one that is not a digit, must
-    // give the same value or the same error both ways.
+    // Bytes (what the vault and the importers hand over) and UTF-16 text are read by one parser
+    // over two character types: every shape of number, with every character in turn replaced
+    // by one that is not a digit, must give the same value or the same error both ways.
     QTest::addColumn<int>("intDigits");
     QTest::addColumn<int>("fracDigits");
     for (const int intDigits : {1, 2, 7, 8, 9, 11, 12, 16, 19, 20, 21})
