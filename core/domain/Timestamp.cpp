@@ -91,6 +91,14 @@ int daysInMonth(int year, int month) {
     return kDays[month - 1];
 }
 
+// The value of the two characters at c if both are ASCII digits; else sets *bad.
+Q_ALWAYS_INLINE int twoDigits(const char16_t* c, unsigned* bad) {
+    const unsigned high = unsigned(c[0]) - unsigned(u'0');
+    const unsigned low = unsigned(c[1]) - unsigned(u'0');
+    *bad |= unsigned(high > 9) | unsigned(low > 9);
+    return int(high * 10 + low);
+}
+
 // The stored form "YYYY-MM-DDTHH:MM:SS.ffffffZ", which every read of the vault parses: fixed
 // positions, no calendar object. Nullopt for anything else, valid or not (parse() then reads it
 // the general way and explains what is wrong).
@@ -101,25 +109,20 @@ std::optional<qint64> parseStoredForm(QStringView text) {
     if (c[4] != u'-' || c[7] != u'-' || c[10] != u'T' || c[13] != u':' || c[16] != u':' ||
         c[19] != u'.' || c[26] != u'Z')
         return std::nullopt;
-    bool ok = true;
-    const auto number = [c, &ok](int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; ++i) {
-            const unsigned d = unsigned(c[i]) - unsigned(u'0');
-            ok = ok && d <= 9;
-            value = value * 10 + int(d);
-        }
-        return value;
+    // Two digits at a time; `bad` collects any character that is not one.
+    unsigned bad = 0;
+    const auto two = [c, &bad](int at) {
+        return twoDigits(c + at, &bad);
     };
-    const int year = number(0, 4);
-    const int month = number(5, 2);
-    const int day = number(8, 2);
-    const int hour = number(11, 2);
-    const int minute = number(14, 2);
-    const int second = number(17, 2);
-    const int micro = number(20, 6);
-    if (!ok || year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
-        hour > 23 || minute > 59 || second > 59)
+    const int year = two(0) * 100 + two(2);
+    const int month = two(5);
+    const int day = two(8);
+    const int hour = two(11);
+    const int minute = two(14);
+    const int second = two(17);
+    const int micro = (two(20) * 100 + two(22)) * 100 + two(24);
+    if (bad != 0 || year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
     return daysFromCivil(year, month, day) * kMicrosecondsPerDay +
            ((qint64(hour) * 60 + minute) * 60 + second) * kMicrosecondsPerSecond + micro;

@@ -136,7 +136,9 @@ QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
         return QString::fromUtf8(utf8, bytes);
     ++m_lookups;
     for (const Recent& r : m_recent) {
-        if (bytes == r.size && (bytes == 0 || std::memcmp(utf8, r.bytes, size_t(bytes)) == 0)) {
+        // The last byte first: values of one length (times, amounts) mostly differ at the end.
+        if (bytes == r.size && (bytes == 0 || (utf8[bytes - 1] == r.bytes[bytes - 1] &&
+                                               std::memcmp(utf8, r.bytes, size_t(bytes)) == 0))) {
             ++m_hits;
             return r.text;
         }
