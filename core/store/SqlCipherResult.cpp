@@ -650,11 +650,16 @@ std::optional<QByteArrayView> SqlCipherResult::StoredRow::text(int field) const 
     return QByteArrayView(text, sqlite3_value_bytes(value));
 }
 
-std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field) const {
-    if (!inRange(field))
+std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field, bool* null) const {
+    if (!inRange(field)) {
+        if (null)
+            *null = true; // as isNull()
         return std::nullopt;
+    }
     sqlite3_value* value = sqlite3_column_value(m_stmt, field); // see columnValue()
     const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    if (null)
+        *null = !text && sqlite3_value_type(value) == SQLITE_NULL;
     if (!text)
         return std::nullopt;
     return QByteArrayView(text, sqlite3_value_bytes(value));

@@ -69,7 +69,9 @@ public:
         // for NULL: one call into SQLite fewer than text(), for readers of many text columns.
         // Also nullopt when SQLite could not convert the value (out of memory): check with
         // isNull() before taking nullopt for NULL.
-        std::optional<QByteArrayView> textOrNull(int field) const;
+        // With `null`: whether a nullopt is NULL (else SQLite could not convert the value),
+        // from the same lookup of the value.
+        std::optional<QByteArrayView> textOrNull(int field, bool* null = nullptr) const;
         // The string of `stored`, this column's text on this row, from the column's cache of
         // repeated values.
         QString cachedString(int field, QByteArrayView stored) const;

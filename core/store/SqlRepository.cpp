@@ -224,11 +224,12 @@ void SqlRepository::Row::fail(int column, const QString& why) {
 SqlRepository::Row::Cell SqlRepository::Row::cell(int column, QByteArrayView* text) {
     if (!m_stored.isValid())
         return m_query.isNull(column) ? Cell::Null : Cell::Other;
-    if (const std::optional<QByteArrayView> stored = m_stored.textOrNull(column)) {
+    bool null = false;
+    if (const std::optional<QByteArrayView> stored = m_stored.textOrNull(column, &null)) {
         *text = *stored;
         return Cell::Text;
     }
-    return m_stored.isNull(column) ? Cell::Null : Cell::Other;
+    return null ? Cell::Null : Cell::Other;
 }
 
 void SqlRepository::Row::assignUtf8(QString* out, QByteArrayView utf8) {
