@@ -90,6 +90,12 @@ Status ParallelTransactionReader::readOnCaller(const TransactionFilter& filter,
     return repository.forEach(filter, visitor, false, m_options.columns);
 }
 
+qint64 ParallelTransactionReader::piecesFor(qint64 rowidSpan) const {
+    if (rowidSpan < std::max(m_options.minimumRows, 1))
+        return 0;
+    return std::clamp<qint64>(rowidSpan / std::max(m_options.chunkRows, 1), 2, kMaxChunks);
+}
+
 Result<QList<Timestamp>>
 ParallelTransactionReader::chunkBoundaries(const TransactionFilter& filter) {
     using R = Result<QList<Timestamp>>;
@@ -98,25 +104,18 @@ ParallelTransactionReader::chunkBoundaries(const TransactionFilter& filter) {
     };
     // Rows are sampled by rowid: every row has one, so evenly spaced rowids sample the rows
     // evenly whatever order they were written in, at a cost of one index seek per sample.
-    qint64 first = 0;
-    qint64 last = 0;
-    {
-        QSqlQuery q(m_db);
-        q.setForwardOnly(true);
-        if (!q.exec(QStringLiteral("SELECT min(rowid) FROM tax_transactions")) || !q.next())
-            return failed(q);
-        if (q.isNull(0))
-            return QList<Timestamp>(); // no rows
-        first = q.value(0).toLongLong();
-        if (!q.exec(QStringLiteral("SELECT max(rowid) FROM tax_transactions")) || !q.next())
-            return failed(q);
-        last = q.value(0).toLongLong();
-    }
+    const Result<std::optional<RowidRange>> range =
+        TransactionRepository(m_db).rowidRangeOf(std::nullopt, std::nullopt);
+    if (!range)
+        return R::failure(tr("ParallelTransactionReader: %1").arg(range.error()));
+    if (!range->has_value())
+        return QList<Timestamp>(); // no rows
+    const qint64 first = range->value().first;
+    const qint64 last = range->value().last;
     const qint64 span = last - first + 1;
-    if (span < std::max(m_options.minimumRows, 1))
+    const qint64 samples = piecesFor(span);
+    if (samples == 0)
         return QList<Timestamp>();
-    const qint64 samples =
-        std::clamp<qint64>(span / std::max(m_options.chunkRows, 1), 2, kMaxChunks);
 
     QList<Timestamp> boundaries;
     boundaries.reserve(samples);
@@ -245,10 +244,9 @@ ParallelTransactionReader::cutIntoChunks(const TransactionFilter& filter) {
             return chunks; // no rows
         const qint64 first = range->value().first;
         const qint64 span = range->value().last - first + 1;
-        if (span < std::max(m_options.minimumRows, 1))
+        const qint64 pieces = piecesFor(span);
+        if (pieces == 0)
             return chunks;
-        const qint64 pieces =
-            std::clamp<qint64>(span / std::max(m_options.chunkRows, 1), 2, kMaxChunks);
         for (qint64 i = 0; i < pieces; ++i)
             chunks.append(Chunk{filter, RowidRange{first + span * i / pieces,
                                                    first + span * (i + 1) / pieces - 1}});

@@ -70,6 +70,9 @@ private:
     Result<QList<Chunk>> cutIntoChunks(const TransactionFilter& filter);
     // Chunk boundaries inside [filter.from, filter.until): sampled times, sorted, distinct.
     Result<QList<Timestamp>> chunkBoundaries(const TransactionFilter& filter);
+    // How many chunks a read over this many rowids is cut into (about chunkRows each, at least
+    // 2, at most kMaxChunks); 0 when it is below minimumRows and not worth cutting.
+    qint64 piecesFor(qint64 rowidSpan) const;
     Status readOnCaller(const TransactionFilter& filter,
                         const TransactionRepository::Visitor& visitor, const QString& why);
     static void runReader(Shared* shared);

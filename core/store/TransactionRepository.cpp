@@ -22,15 +22,9 @@ const QLatin1String kColumns(
     "fee_amount, fee_symbol, fee_value_usd, cost_basis_method, cost_basis_usd, capital_gain_usd, "
     "holding_period_days, is_long_term, tax_category, is_taxable, notes, created_at, updated_at, "
     "deleted_at, row_version");
-// The same positions for TransactionColumns::TaxInputs, with a constant NULL where the engine
-// reads nothing: SQLite then neither decodes nor hands out those columns (a SELECT's every
-// result column is fetched by its program before a row is returned, read or not).
-const QLatin1String kTaxInputColumns(
-    "id, NULL, wallet, transaction_hash, NULL, NULL, timestamp, transaction_type, "
-    "asset_in_symbol, asset_in_amount, asset_in_price_usd, asset_in_value_usd, "
-    "asset_out_symbol, asset_out_amount, asset_out_price_usd, asset_out_value_usd, "
-    "fee_amount, fee_symbol, fee_value_usd, NULL, cost_basis_usd, NULL, "
-    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, deleted_at, NULL");
+// The positions in kColumns that readTaxColumns() and readTaxInputs() read.
+constexpr int kTaxInputPositions[] = {0,  2,  3,  6,  7,  8,  9,  10, 11,
+                                      12, 13, 14, 15, 16, 17, 18, 20, 29};
 constexpr int kInsertedColumns = 30;
 // Rows per INSERT statement in a batch. SQLite runs a statement with triggers (the outbox) inside
 // a statement journal, and SQLCipher encrypts every page that enters that journal: one row per
@@ -47,6 +41,22 @@ constexpr int kBulkWriteCacheMb = 128;
 // Staging table for big batches (see insertRows): a TEMP table, so it lives in the connection's
 // in-memory temporary database, never in the vault file.
 const QLatin1String kStaging("temp.llamadesk_tax_transactions_staging");
+
+// kColumns for TransactionColumns::TaxInputs: the same positions, with a constant NULL where the
+// engine reads nothing. SQLite fetches every result column before it returns a row, read or not;
+// a constant costs nothing.
+const QString& taxInputColumns() {
+    static const QString columns = [] {
+        QStringList names = QString(kColumns).split(QStringLiteral(", "));
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            if (std::find(std::begin(kTaxInputPositions), std::end(kTaxInputPositions), int(i)) ==
+                std::end(kTaxInputPositions))
+                names[i] = QStringLiteral("NULL");
+        }
+        return names.join(QStringLiteral(", "));
+    }();
+    return columns;
+}
 
 QString insertedColumns() {
     return QString(kColumns).section(QStringLiteral(", row_version"), 0, 0);
@@ -149,7 +159,7 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
 
 bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction* t,
                                           QString* error) {
-    // The SELECT of kTaxInputColumns: the same positions as readRow's, NULL where unread.
+    // The SELECT of taxInputColumns(): the same positions as readRow's, NULL where unread.
     // Every other member back to its default: the row may be reused from an earlier one. One by
     // one rather than `*t = TaxTransaction()`, which would free the strings that
     // readTaxColumns refills in place.
@@ -720,7 +730,7 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
                               TransactionColumns columns) {
     const QString head =
         QStringLiteral("SELECT ") +
-        (columns == TransactionColumns::All ? QString(kColumns) : QString(kTaxInputColumns)) +
+        (columns == TransactionColumns::All ? QString(kColumns) : taxInputColumns()) +
         (tableOnly ? QStringLiteral(" FROM tax_transactions NOT INDEXED")
                    : QStringLiteral(" FROM tax_transactions"));
     // A rare search is found through its indexes, a broad one by walking the time index.
