@@ -84,6 +84,14 @@ struct TaxTransaction {
     // sizes, precisions and signs. Empty when the row may be stored.
     QStringList validate() const;
 
+    // The ledger's order: by timestamp, then id. Every listing, the vault's batches and the tax
+    // engine use it.
+    static bool ledgerOrderLess(const TaxTransaction& a, const TaxTransaction& b) {
+        if (a.timestamp != b.timestamp)
+            return a.timestamp < b.timestamp;
+        return a.id < b.id;
+    }
+
     friend bool operator==(const TaxTransaction& a, const TaxTransaction& b);
     friend bool operator!=(const TaxTransaction& a, const TaxTransaction& b) { return !(a == b); }
 

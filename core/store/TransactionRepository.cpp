@@ -290,13 +290,7 @@ Status TransactionRepository::insertRows(const QList<TaxTransaction>& rows,
     // order, and some list the newest first.
     QList<qsizetype> which = unordered;
     std::stable_sort(which.begin(), which.end(), [&rows](qsizetype a, qsizetype b) {
-        const TaxTransaction& x = rows[a];
-        const TaxTransaction& y = rows[b];
-        if (x.timestamp < y.timestamp)
-            return true;
-        if (y.timestamp < x.timestamp)
-            return false;
-        return x.id < y.id;
+        return TaxTransaction::ledgerOrderLess(rows[a], rows[b]);
     });
     // SQLite runs a statement that fires triggers (the outbox) with a statement journal, and
     // SQLCipher encrypts each page as it enters that journal: every statement pays one

@@ -827,11 +827,7 @@ Result<TaxResult> TaxEngine::run(const QList<TaxTransaction>& ledger, const TaxO
     std::vector<int> order(size_t(ledger.size()));
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        const TaxTransaction& x = ledger[a];
-        const TaxTransaction& y = ledger[b];
-        if (x.timestamp != y.timestamp)
-            return x.timestamp < y.timestamp;
-        return x.id < y.id;
+        return TaxTransaction::ledgerOrderLess(ledger[a], ledger[b]);
     });
     TaxEngine engine(options);
     if (resumeFrom) {
