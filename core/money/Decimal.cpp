@@ -287,6 +287,17 @@ void Decimal::magnitude(quint64* hi, quint64* lo) const noexcept {
         negate(hi, lo);
 }
 
+Decimal Decimal::fromUnits(quint64 hi, quint64 lo) noexcept {
+    const Decimal d(hi, lo);
+    quint64 magHi = 0;
+    quint64 magLo = 0;
+    d.magnitude(&magHi, &magLo);
+    // The invalid pattern, -2^127, negates to itself: out of range as well.
+    if (!magnitudeInRange(magHi, magLo))
+        return invalid();
+    return d;
+}
+
 Decimal Decimal::fromInt(qint64 v) noexcept {
     return fromScaled(v, 0);
 }

@@ -111,6 +111,15 @@ public:
     // 0..precision).
     bool fitsPrecision(int precision, int scale) const noexcept;
 
+    // The value as its count of 10^-18 units in two's complement halves, and back: a compact
+    // binary form for stored records. fromUnits gives invalid() for halves outside the range
+    // (a damaged record), never a wrapped value.
+    void toUnits(quint64* hi, quint64* lo) const noexcept {
+        *hi = m_hi;
+        *lo = m_lo;
+    }
+    static Decimal fromUnits(quint64 hi, quint64 lo) noexcept;
+
     // The value rounded to an integer with `mode`; nullopt when invalid or outside qint64.
     std::optional<qint64> toInt64(RoundingMode mode = RoundingMode::Down) const noexcept;
 

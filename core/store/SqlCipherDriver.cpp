@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "store/CachedCryptoProvider.h"
 #include "store/SqlCipherResult.h"
+#include "store/TaxInputRecord.h"
 
 #include <QFile>
 #include <QSqlError>
@@ -20,6 +21,30 @@
 namespace llamadesk::store {
 
 namespace {
+
+// llamadesk_tax_input(id, user_id, ...): the tax_inputs record of a row (TaxInputRecord).
+void taxInputFunction(sqlite3_context* context, int argc, sqlite3_value** argv) {
+    if (argc != TaxInputRecord::kColumnCount) {
+        sqlite3_result_error(context, "llamadesk_tax_input: wrong number of arguments", -1);
+        return;
+    }
+    TaxInputRecord::Columns columns;
+    for (int i = 0; i < argc; ++i) {
+        // Pointer first, then length (the documented order).
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
+        if (!text) {
+            if (sqlite3_value_type(argv[i]) != SQLITE_NULL) {
+                sqlite3_result_error_nomem(context);
+                return;
+            }
+            continue;
+        }
+        columns[size_t(i)] = QByteArrayView(text, sqlite3_value_bytes(argv[i]));
+    }
+    char record[TaxInputRecord::kMaxBytes];
+    const int size = TaxInputRecord::encode(columns, record);
+    sqlite3_result_blob(context, record, size, SQLITE_TRANSIENT);
+}
 
 constexpr char kSqliteHeader[] = "SQLite format 3"; // followed by a NUL: 16 bytes in all
 
@@ -304,6 +329,13 @@ bool SqlCipherDriver::open(const QString& db, const QString& user, const QString
     sqlite3_extended_result_codes(handle, 1);
     // Set before the first read so that a writer in another process makes us wait, not fail.
     sqlite3_busy_timeout(handle, options.busyTimeoutMs);
+    // The function the tax_inputs triggers call (migration 007): every connection that writes
+    // tax_transactions must have it, or its writes fail.
+    rc = sqlite3_create_function_v2(
+        handle, TaxInputRecord::kFunctionName, TaxInputRecord::kColumnCount,
+        SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &taxInputFunction, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return failOpen(classify(rc), tr("Cannot register the database functions"), handle, rc);
 
     const QString version = runSql(handle, "PRAGMA cipher_version").firstValue;
     if (encrypted) {

@@ -131,46 +131,6 @@ QVariant* SqlCipherResult::RowWindow::append(int row) {
     return m_cells.data() + size_t(row % m_capacity) * size_t(m_columns);
 }
 
-QString SqlCipherResult::ColumnTexts::text(const char* utf8, int bytes) {
-    if (!m_enabled || bytes > kMaxBytes)
-        return QString::fromUtf8(utf8, bytes);
-    ++m_lookups;
-    for (const Recent& r : m_recent) {
-        // The last byte first: values of one length (times, amounts) mostly differ at the end.
-        if (bytes == r.size && (bytes == 0 || (utf8[bytes - 1] == r.bytes[bytes - 1] &&
-                                               std::memcmp(utf8, r.bytes, size_t(bytes)) == 0))) {
-            ++m_hits;
-            return r.text;
-        }
-    }
-    // fromRawData: the lookup key borrows the statement's bytes, no copy.
-    const auto found = m_known.constFind(QByteArray::fromRawData(utf8, bytes));
-    if (found != m_known.constEnd()) {
-        ++m_hits;
-        remember(utf8, bytes, *found);
-        return *found;
-    }
-    QString text = QString::fromUtf8(utf8, bytes);
-    if (m_lookups >= kProbeLookups && m_hits * 2 < m_lookups) {
-        // Mostly new values (ids, amounts, times): looking them up only costs.
-        m_enabled = false;
-        m_known = QHash<QByteArray, QString>();
-    } else if (m_known.size() < kMaxValues) {
-        m_known.insert(QByteArray(utf8, bytes), text);
-        remember(utf8, bytes, text);
-    }
-    return text;
-}
-
-void SqlCipherResult::ColumnTexts::remember(const char* utf8, int bytes, const QString& text) {
-    Recent& r = m_recent[m_nextRecent];
-    m_nextRecent = (m_nextRecent + 1) % kRecent;
-    if (bytes > 0)
-        std::memcpy(r.bytes, utf8, size_t(bytes));
-    r.size = bytes;
-    r.text = text;
-}
-
 SqlCipherResult::SqlCipherResult(const SqlCipherDriver* driver)
     : QSqlResult(driver) {
     driver->registerResult(this);
@@ -663,6 +623,16 @@ std::optional<QByteArrayView> SqlCipherResult::StoredRow::textOrNull(int field, 
     if (!text)
         return std::nullopt;
     return QByteArrayView(text, sqlite3_value_bytes(value));
+}
+
+std::optional<QByteArrayView> SqlCipherResult::StoredRow::blob(int field) const {
+    if (!inRange(field))
+        return std::nullopt;
+    sqlite3_value* value = sqlite3_column_value(m_stmt, field); // see columnValue()
+    if (sqlite3_value_type(value) != SQLITE_BLOB)
+        return std::nullopt;
+    const auto* bytes = static_cast<const char*>(sqlite3_value_blob(value));
+    return QByteArrayView(bytes, sqlite3_value_bytes(value));
 }
 
 QString SqlCipherResult::StoredRow::cachedString(int field, QByteArrayView stored) const {

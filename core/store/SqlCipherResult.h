@@ -12,6 +12,8 @@
 #include <QStringEncoder>
 #include <QVariant>
 
+#include "store/RepeatedTexts.h"
+
 #include <optional>
 #include <vector>
 
@@ -72,6 +74,8 @@ public:
         // With `null`: whether a nullopt is NULL (else SQLite could not convert the value),
         // from the same lookup of the value.
         std::optional<QByteArrayView> textOrNull(int field, bool* null = nullptr) const;
+        // A BLOB column's bytes; nullopt for any other type (NULL included).
+        std::optional<QByteArrayView> blob(int field) const;
         // The string of `stored`, this column's text on this row, from the column's cache of
         // repeated values.
         QString cachedString(int field, QByteArrayView stored) const;
@@ -128,33 +132,6 @@ private:
         int m_count = 0;
     };
 
-    // Shared QStrings for the repeating text values of one column (see the class comment).
-    class ColumnTexts {
-    public:
-        QString text(const char* utf8, int bytes);
-
-    private:
-        void remember(const char* utf8, int bytes, const QString& text);
-
-        static constexpr int kMaxBytes = 64;     // longer values (hashes, notes) never repeat
-        static constexpr int kMaxValues = 1024;  // distinct values kept per column
-        static constexpr int kProbeLookups = 64; // lookups before judging a column
-        QHash<QByteArray, QString> m_known;
-        // The values returned last: a column of a few values (the user, the method, wallets,
-        // symbols) is answered by a compare or two instead of a hash lookup.
-        static constexpr int kRecent = 8;
-        struct Recent {
-            char bytes[kMaxBytes] = {};
-            int size = -1;
-            QString text;
-        };
-        Recent m_recent[kRecent];
-        int m_nextRecent = 0;
-        int m_lookups = 0;
-        int m_hits = 0;
-        bool m_enabled = true;
-    };
-
     const SqlCipherDriver* cipherDriver() const;
     bool onStatementRow() const { return m_forwardOnly && !m_stmtDone && at() == m_stmtRow; }
     void finalizeStatement();
@@ -180,7 +157,7 @@ private:
     int m_rowsAffected = -1;
     qint64 m_lastInsertId = 0;
     std::vector<QVariant> m_nullValues; // typed null per column, from the declared type
-    std::vector<ColumnTexts> m_texts;   // per column, kept until the statement is finalized
+    std::vector<RepeatedTexts> m_texts; // per column, kept until the statement is finalized
     RowWindow m_window;
     mutable QSqlRecord m_record;
     mutable bool m_recordValid = false;

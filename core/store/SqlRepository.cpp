@@ -232,16 +232,6 @@ SqlRepository::Row::Cell SqlRepository::Row::cell(int column, QByteArrayView* te
     return null ? Cell::Null : Cell::Other;
 }
 
-void SqlRepository::Row::assignUtf8(QString* out, QByteArrayView utf8) {
-    const qsizetype n = utf8.size();
-    if (!text::AsciiText::isAscii(utf8.data(), n)) {
-        *out = QString::fromUtf8(utf8); // not ASCII: let QString decode it
-        return;
-    }
-    out->resize(n); // keeps the buffer when it is out's own and big enough
-    text::AsciiText::widen(utf8.data(), n, reinterpret_cast<char16_t*>(out->data()));
-}
-
 QString SqlRepository::Row::text(int column) {
     QByteArrayView stored;
     if (cell(column, &stored) == Cell::Text)
@@ -252,7 +242,7 @@ QString SqlRepository::Row::text(int column) {
 void SqlRepository::Row::textInto(int column, QString* out) {
     QByteArrayView stored;
     if (cell(column, &stored) == Cell::Text)
-        assignUtf8(out, stored);
+        text::AsciiText::assignUtf8(out, stored);
     else
         *out = m_query.value(column).toString();
 }

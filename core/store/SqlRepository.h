@@ -165,7 +165,6 @@ protected:
         // take four or five.
         enum class Cell { Null, Text, Other };
         Cell cell(int column, QByteArrayView* text);
-        static void assignUtf8(QString* out, QByteArrayView utf8);
         Decimal parseDecimal(int column, Cell cell, QByteArrayView stored);
         bool isNull(int column) const {
             return m_stored.isValid() ? m_stored.isNull(column) : m_query.isNull(column);

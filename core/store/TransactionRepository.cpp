@@ -159,24 +159,9 @@ bool TransactionRepository::readRow(const QSqlQuery& query, TaxTransaction* t, Q
 
 bool TransactionRepository::readTaxInputs(const QSqlQuery& query, TaxTransaction* t,
                                           QString* error) {
-    // The SELECT of taxInputColumns(): the same positions as readRow's, NULL where unread.
-    // Every other member back to its default: the row may be reused from an earlier one. One by
-    // one rather than `*t = TaxTransaction()`, which would free the strings that
-    // readTaxColumns refills in place.
-    static const TaxTransaction kDefaults;
-    t->userId.clear();
-    t->blockNumber = kDefaults.blockNumber;
-    t->chainId = kDefaults.chainId;
-    t->costBasisMethod = kDefaults.costBasisMethod;
-    t->capitalGainUsd.reset();
-    t->holdingPeriodDays.reset();
-    t->isLongTerm.reset();
-    t->taxCategory.reset();
-    t->isTaxable = kDefaults.isTaxable;
-    t->notes.reset();
-    t->createdAt.reset();
-    t->updatedAt.reset();
-    t->rowVersion = kDefaults.rowVersion;
+    // The SELECT of taxInputColumns(): the same positions as readRow's, NULL where unread. The
+    // row may be reused from an earlier one.
+    TaxInputDecoder::resetOtherMembers(t);
     Row r(query);
     readTaxColumns(r, t);
     // The engine prices a side only when its value is missing (value = price x amount).
@@ -768,6 +753,14 @@ TransactionRepository::select(const TransactionFilter& filter, const QString& ex
     return rq;
 }
 
+Status TransactionRepository::endOfRead(QSqlQuery& q, const QString& what) {
+    const QSqlError sqlError = q.lastError(); // a step that failed ends the loop like the last row
+    q.finish();
+    if (sqlError.isValid())
+        return Status::failure(failure(what, sqlError));
+    return Status::success();
+}
+
 template <typename Slot, typename Sink>
 Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool descending,
                                           TransactionColumns columns, Slot&& slot, Sink&& sink,
@@ -802,11 +795,7 @@ Status TransactionRepository::readOrdered(const TransactionFilter& filter, bool 
         if (!sink(*t))
             break;
     }
-    const QSqlError sqlError = q.lastError();
-    q.finish();
-    if (sqlError.isValid())
-        return Status::failure(failure(what, sqlError));
-    return Status::success();
+    return endOfRead(q, what);
 }
 
 Status TransactionRepository::forEach(const TransactionFilter& filter, const Visitor& visitor,
@@ -827,6 +816,9 @@ Status TransactionRepository::readInto(const TransactionFilter& filter, const Ro
                                        std::vector<TaxTransaction>* rows, size_t* count,
                                        TransactionColumns columns, const std::atomic<bool>* stop) {
     *count = 0;
+    if (rowids && columns == TransactionColumns::TaxInputs && filter.types.isEmpty() &&
+        filter.wallets.isEmpty() && !filter.chainId)
+        return readInputRecords(filter, *rowids, rows, count, stop);
     // Each row is read straight into its place in the (recycled) vector.
     return readOrdered(
         filter, false, columns,
@@ -842,6 +834,84 @@ Status TransactionRepository::readInto(const TransactionFilter& filter, const Ro
                    !stop->load(std::memory_order_relaxed);
         },
         rowids);
+}
+
+Status TransactionRepository::readInputRecords(const TransactionFilter& filter,
+                                               const RowidRange& range,
+                                               std::vector<TaxTransaction>* rows, size_t* count,
+                                               const std::atomic<bool>* stop) {
+    const QString what = QStringLiteral("readRowidRange");
+    Result<QSqlQuery*> rq = statement(QStringLiteral("SELECT record FROM tax_inputs WHERE tx_rowid "
+                                                     "BETWEEN ? AND ? ORDER BY tx_rowid"),
+                                      what);
+    if (!rq)
+        return Status::failure(rq.error());
+    QSqlQuery& q = **rq;
+    q.bindValue(0, range.first);
+    q.bindValue(1, range.last);
+    if (Status s = execute(q, what); !s)
+        return s;
+    if (!m_inputDecoder)
+        m_inputDecoder = std::make_unique<TaxInputDecoder>();
+    // The filter's conditions, checked on the decoded row (the time range is the rowid range's
+    // already; checked all the same, as the SELECT of the columns does).
+    const QByteArray user = filter.userId.toUtf8();
+    QString error;
+    QByteArrayView userId;
+    size_t read = 0;
+    while (q.next()) {
+        if (*count == rows->size())
+            rows->emplace_back();
+        TaxTransaction* t = &(*rows)[*count];
+        const SqlCipherResult::StoredRow stored(q);
+        std::optional<QByteArrayView> record = stored.blob(0);
+        QByteArray copy; // without the driver's stored row (another driver): through value()
+        if (!stored.isValid()) {
+            copy = q.value(0).toByteArray();
+            if (!copy.isNull())
+                record = QByteArrayView(copy);
+        }
+        if (!record) {
+            q.finish();
+            return Status::failure(failure(what, tr("tax_inputs row without a record")));
+        }
+        if (!m_inputDecoder->decode(*record, t, &userId, &error)) {
+            q.finish();
+            return Status::failure(failure(what, error));
+        }
+        const bool deleted = t->deletedAt.has_value();
+        const bool matches = (user.isEmpty() || userId == QByteArrayView(user)) &&
+                             (filter.deleted == DeletedRows::Include ||
+                              deleted == (filter.deleted == DeletedRows::Only)) &&
+                             (!filter.from || !(t->timestamp < *filter.from)) &&
+                             (!filter.until || t->timestamp < *filter.until);
+        if (matches)
+            ++*count;
+        // Checked every 256 rows: an atomic load per row is cheap, but not free.
+        if (stop && (++read & 0xff) == 0 && stop->load(std::memory_order_relaxed))
+            break;
+    }
+    return endOfRead(q, what);
+}
+
+Result<qint64> TransactionRepository::taxInputsOutOfStep() {
+    using R = Result<qint64>;
+    QStringList arguments;
+    for (int c = 0; c < TaxInputRecord::kColumnCount; ++c)
+        arguments << QStringLiteral("t.") +
+                         QString::fromLatin1(TaxInputRecord::columnName(TaxInputRecord::Column(c)));
+    const QString sql =
+        QStringLiteral("SELECT (SELECT count(*) FROM tax_transactions AS t "
+                       "LEFT JOIN tax_inputs AS i ON i.tx_rowid = t.rowid WHERE i.record IS NOT ") +
+        QString::fromLatin1(TaxInputRecord::kFunctionName) + QLatin1Char('(') +
+        arguments.join(QStringLiteral(", ")) +
+        QStringLiteral(")) + (SELECT count(*) FROM tax_inputs AS i WHERE NOT EXISTS "
+                       "(SELECT 1 FROM tax_transactions AS t WHERE t.rowid = i.tx_rowid))");
+    const Result<std::optional<qint64>> n =
+        firstInteger(sql, {}, QStringLiteral("taxInputsOutOfStep"));
+    if (!n)
+        return R::failure(n.error());
+    return n->value_or(0);
 }
 
 Status TransactionRepository::readRowidRange(const TransactionFilter& filter,

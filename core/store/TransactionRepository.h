@@ -2,6 +2,7 @@
 
 #include "domain/TaxTransaction.h"
 #include "store/SqlRepository.h"
+#include "store/TaxInputRecord.h"
 
 #include <QHash>
 #include <QList>
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -131,6 +133,10 @@ public:
     Status readRowidRange(const TransactionFilter& filter, const RowidRange& range,
                           std::vector<TaxTransaction>* rows, size_t* count,
                           TransactionColumns columns, const std::atomic<bool>* stop = nullptr);
+    // How many tax_transactions rows have no tax_inputs record or one that differs from what
+    // their columns give now, plus records without a row: 0 while the triggers of migration 007
+    // keep the records (Vault::verify asks). Reads the whole table.
+    Result<qint64> taxInputsOutOfStep();
     // Every matching row in a list; for small result sets (prefer forEach for a whole vault).
     Result<QList<TaxTransaction>> list(const TransactionFilter& filter);
 
@@ -173,6 +179,15 @@ private:
     // in (timestamp, id) order; a failure names the row.
     Status insertRows(const QList<TaxTransaction>& rows, const QList<qsizetype>& which,
                       const QString& now, const QString& what);
+    // After a read loop: finishes the query; a failed step (which ended the loop as the last row
+    // would) is the failure.
+    Status endOfRead(QSqlQuery& q, const QString& what);
+    // readRowidRange of TransactionColumns::TaxInputs from the table tax_inputs (migration 007):
+    // one record per row instead of the row's columns. The filter may have a user, a time range
+    // and the deleted rows' choice.
+    Status readInputRecords(const TransactionFilter& filter, const RowidRange& range,
+                            std::vector<TaxTransaction>* rows, size_t* count,
+                            const std::atomic<bool>* stop);
     // Whether the connection keeps temporary tables in memory (checked once).
     bool stagingIsInMemory();
     // The same straight into a table, many rows per statement.
@@ -199,6 +214,7 @@ private:
     bool searchIsBroad(const TransactionFilter& filter);
 
     std::optional<bool> m_stagingInMemory;
+    std::unique_ptr<TaxInputDecoder> m_inputDecoder; // for readInputRecords, made on first use
     QHash<QString, bool> m_searchBreadth;
 };
 

@@ -51,4 +51,14 @@ void AsciiText::widen(const char* bytes, qsizetype size, char16_t* out) {
         out[i] = char16_t(static_cast<unsigned char>(bytes[i]));
 }
 
+void AsciiText::assignUtf8(QString* out, QByteArrayView utf8) {
+    const qsizetype n = utf8.size();
+    if (!isAscii(utf8.data(), n)) {
+        *out = QString::fromUtf8(utf8); // not ASCII: let QString decode it
+        return;
+    }
+    out->resize(n); // keeps the buffer when it is out's own and big enough
+    widen(utf8.data(), n, reinterpret_cast<char16_t*>(out->data()));
+}
+
 } // namespace llamadesk::text

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArrayView>
+#include <QString>
 #include <QtGlobal>
 
 namespace llamadesk::text {
@@ -13,6 +15,10 @@ public:
     static bool isAscii(const char* bytes, qsizetype size);
     // out[i] = bytes[i] for i < size. Only for ASCII (see isAscii); out holds size units.
     static void widen(const char* bytes, qsizetype size, char16_t* out);
+    // *out = QString::fromUtf8(utf8), but ASCII goes into out's own buffer when it has one big
+    // enough: a reader that refills the same rows allocates nothing for text that never repeats
+    // (ids, hashes).
+    static void assignUtf8(QString* out, QByteArrayView utf8);
 };
 
 } // namespace llamadesk::text

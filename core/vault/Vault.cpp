@@ -4,6 +4,7 @@
 #include "domain/Timestamp.h"
 #include "store/Migrator.h"
 #include "store/SqlCipherDriver.h"
+#include "store/TransactionRepository.h"
 
 #include <QAtomicInt>
 #include <QCoreApplication>
@@ -489,6 +490,16 @@ Result<QStringList> Vault::verify() const {
                         .arg(query.value(0).toString(), query.value(1).toString(),
                              query.value(2).toString());
     }
+    // The tax engine's records (migration 007) must say what their rows say.
+    const Result<qint64> stale = store::TransactionRepository(database()).taxInputsOutOfStep();
+    if (!stale)
+        return Result<QStringList>::failure(
+            tr("tax input check failed to run: %1").arg(stale.error()));
+    if (*stale != 0)
+        problems << QCoreApplication::translate(
+            "llamadesk::vault::Vault",
+            "%n tax_transactions row(s) with a missing or stale tax_inputs record", nullptr,
+            int(*stale));
     return problems;
 }
 

@@ -2,6 +2,7 @@
 #include "domain/Uuid.h"
 #include "store/Migrator.h"
 #include "store/SqlCipherDriver.h"
+#include "store/TaxInputRecord.h"
 
 #include "TestSupport.h"
 
@@ -288,6 +289,8 @@ private slots:
     void pullOnlyAndLocalTablesRecordNothing();
     void updateTriggersCoverEveryColumn_data();
     void updateTriggersCoverEveryColumn();
+    void taxInputTriggersPassEveryRecordColumn_data();
+    void taxInputTriggersPassEveryRecordColumn();
 
     void queriesUseTheirIndexes_data();
     void queriesUseTheirIndexes();
@@ -346,7 +349,9 @@ void TestLocalSchema::tablesAreExactlyTheListedOnes() {
         QStringLiteral("sync_control"), QStringLiteral("sync_control_guard"),
         QStringLiteral("sync_outbox"), QStringLiteral("sync_state"),
         // local only: the tax engine's exact checkpoints and the ledger-change watermark (004)
-        QStringLiteral("tax_checkpoints"), QStringLiteral("tax_ledger_changes"),
+        QStringLiteral("tax_checkpoints"),
+        // local only: the tax engine's record of each transaction, kept by triggers (007)
+        QStringLiteral("tax_inputs"), QStringLiteral("tax_ledger_changes"),
         QStringLiteral("tax_reports"), QStringLiteral("tax_transactions"), QStringLiteral("users")};
     QCOMPARE(m_shared->column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' "
                                              "AND name NOT LIKE 'sqlite%' ORDER BY name")),
@@ -469,6 +474,11 @@ void TestLocalSchema::valuesAreTextOrInteger() {
         QVERIFY(q.exec());
         while (q.next()) {
             const QString type = q.value(2).toString();
+            // The one binary column: tax_inputs holds encoded records, never a value to compare
+            // or convert (BLOB affinity converts nothing).
+            if (table == QLatin1String("tax_inputs") &&
+                q.value(1).toString() == QLatin1String("record") && type == QStringLiteral("BLOB"))
+                continue;
             if (type != QStringLiteral("TEXT") && type != QStringLiteral("INTEGER"))
                 declared << table + QLatin1Char('.') + q.value(1).toString() + QLatin1Char(' ') +
                                 type;
@@ -1077,8 +1087,12 @@ void TestLocalSchema::updateTriggersCoverEveryColumn() {
         table + QStringLiteral("_id_immutable"), table + QStringLiteral("_outbox_delete"),
         table + QStringLiteral("_outbox_insert"), table + QStringLiteral("_outbox_update")};
     // 004: the ledger-change watermark of incremental tax runs.
+    // 007: the tax engine's records (tax_inputs).
     if (table == QLatin1String("tax_transactions"))
-        expectedTriggers << table + QStringLiteral("_tax_state_delete")
+        expectedTriggers << table + QStringLiteral("_tax_inputs_delete")
+                         << table + QStringLiteral("_tax_inputs_insert")
+                         << table + QStringLiteral("_tax_inputs_update")
+                         << table + QStringLiteral("_tax_state_delete")
                          << table + QStringLiteral("_tax_state_insert")
                          << table + QStringLiteral("_tax_state_update");
     QCOMPARE(triggers, expectedTriggers);
@@ -1101,6 +1115,55 @@ void TestLocalSchema::updateTriggersCoverEveryColumn() {
         QVERIFY2(update.contains(listed), qPrintable(column));
     }
     QVERIFY(tracked > 5);
+}
+
+void TestLocalSchema::taxInputTriggersPassEveryRecordColumn_data() {
+    QTest::addColumn<QString>("trigger");
+    QTest::addColumn<bool>("update");
+    QTest::newRow("insert") << QStringLiteral("tax_transactions_tax_inputs_insert") << false;
+    QTest::newRow("update") << QStringLiteral("tax_transactions_tax_inputs_update") << true;
+}
+
+void TestLocalSchema::taxInputTriggersPassEveryRecordColumn() {
+    // The triggers pass the record's columns by position: every one, in TaxInputRecord's order.
+    // An update of any of them must rewrite the record.
+    QFETCH(QString, trigger);
+    QFETCH(bool, update);
+    using llamadesk::store::TaxInputRecord;
+    const QString sql =
+        m_shared
+            ->scalar(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = :n"),
+                     {{QStringLiteral("n"), trigger}})
+            .toString();
+    QVERIFY(!sql.isEmpty());
+    const QString call = QString::fromLatin1(TaxInputRecord::kFunctionName) + QLatin1Char('(');
+    const qsizetype start = sql.indexOf(call);
+    QVERIFY(start > 0);
+    const qsizetype end = sql.indexOf(QLatin1Char(')'), start);
+    QVERIFY(end > start);
+    QStringList arguments = sql.mid(start + call.size(), end - start - call.size())
+                                .split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString& a : arguments)
+        a = a.simplified();
+    QStringList expected;
+    QStringList columns;
+    for (int c = 0; c < TaxInputRecord::kColumnCount; ++c) {
+        const QString name =
+            QString::fromLatin1(TaxInputRecord::columnName(TaxInputRecord::Column(c)));
+        columns << name;
+        expected << QStringLiteral("NEW.") + name;
+    }
+    QCOMPARE(arguments, expected);
+    if (update) {
+        const QRegularExpression of(QStringLiteral("AFTER UPDATE OF(.*)ON tax_transactions"),
+                                    QRegularExpression::DotMatchesEverythingOption);
+        const QRegularExpressionMatch m = of.match(sql);
+        QVERIFY(m.hasMatch());
+        QStringList listed = m.captured(1).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString& l : listed)
+            l = l.simplified();
+        QCOMPARE(listed, columns);
+    }
 }
 
 namespace {

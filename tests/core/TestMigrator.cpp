@@ -1,6 +1,7 @@
 #include "domain/Timestamp.h"
 #include "store/Migrator.h"
 #include "store/SqlCipherDriver.h"
+#include "store/TransactionRepository.h"
 
 #include "TestSupport.h"
 
@@ -685,6 +686,14 @@ void TestMigrator::upgradesEveryEarlierFixture() {
         column(c.db, QStringLiteral("SELECT id FROM tax_transactions ORDER BY timestamp, id"));
     QCOMPARE(scalar(c.db, QStringLiteral("SELECT rowid_order FROM tax_ledger_changes")),
              inOrder ? 1 : 0);
+
+    // The tax engine's records (007): one per row, each what the row's columns give.
+    const auto transactions = scalar(c.db, QStringLiteral("SELECT count(*) FROM tax_transactions"));
+    QVERIFY(transactions > 0);
+    QCOMPARE(scalar(c.db, QStringLiteral("SELECT count(*) FROM tax_inputs")), transactions);
+    const Result<qint64> stale = llamadesk::store::TransactionRepository(c.db).taxInputsOutOfStep();
+    QVERIFY2(stale.ok(), qPrintable(stale.error()));
+    QCOMPARE(*stale, 0);
 }
 
 void TestMigrator::ledgerOrderOfAnExistingVault_data() {

@@ -104,6 +104,12 @@ private slots:
     void readRowsKeepsTextBuffers();
     void taxInputsPriceOnlyWhereValueIsNull_data();
     void taxInputsPriceOnlyWhereValueIsNull();
+    void taxInputRecordsFollowEveryWrite_data();
+    void taxInputRecordsFollowEveryWrite();
+    void taxInputRecordsReadAsTheColumns_data();
+    void taxInputRecordsReadAsTheColumns();
+    void taxInputRecordsOutOfStepAreFound_data();
+    void taxInputRecordsOutOfStepAreFound();
     void dedupe();
     void importSkipsDuplicates();
     void nestedTransactionRollsBackTogether();
@@ -113,6 +119,11 @@ private:
     qint64 scalar(const QString& text);
     // 60 rows in 12 groups of 5 sharing a timestamp, with mixed types, assets and wallets.
     QList<TaxTransaction> seedDataset();
+    // Every row of the table through its tax_inputs records (the rowid-range read of
+    // TransactionColumns::TaxInputs) and through its columns (the time-index read); false, with
+    // a message, when either read fails.
+    bool readBothWays(const TransactionFilter& filter, QList<TaxTransaction>* records,
+                      QList<TaxTransaction>* columns, QString* error);
 
     std::unique_ptr<testsupport::ScratchDir> m_dir;
     QSqlDatabase m_db;
@@ -1001,6 +1012,15 @@ void TestTransactionRepository::taxInputsPriceOnlyWhereValueIsNull() {
         QVERIFY(m_repo->readRows(TransactionFilter(), &rows, &count, columns).ok());
         QCOMPARE(count, size_t(1));
         const TaxTransaction& read = rows[0];
+        if (columns == TransactionColumns::TaxInputs) {
+            // The same through the row's tax_inputs record.
+            std::vector<TaxTransaction> records;
+            size_t n = 0;
+            const RowidRange range = m_repo->rowidRangeOf(std::nullopt, std::nullopt)->value();
+            QVERIFY(m_repo->readRowidRange(TransactionFilter(), range, &records, &n, columns).ok());
+            QCOMPARE(n, size_t(1));
+            QCOMPARE(records[0], read);
+        }
         QCOMPARE(read.assetInValueUsd, t.assetInValueUsd);
         QCOMPARE(read.assetOutValueUsd, t.assetOutValueUsd);
         // Every column for the full read; for the engine, a price only where it is used: to
@@ -1008,6 +1028,267 @@ void TestTransactionRepository::taxInputsPriceOnlyWhereValueIsNull() {
         const bool pricesKept = columns == TransactionColumns::All || value.isEmpty();
         QCOMPARE(read.assetInPriceUsd, pricesKept ? t.assetInPriceUsd : std::nullopt);
         QCOMPARE(read.assetOutPriceUsd, pricesKept ? t.assetOutPriceUsd : std::nullopt);
+    }
+}
+
+bool TestTransactionRepository::readBothWays(const TransactionFilter& filter,
+                                             QList<TaxTransaction>* records,
+                                             QList<TaxTransaction>* columns, QString* error) {
+    const Result<std::optional<RowidRange>> range =
+        m_repo->rowidRangeOf(std::nullopt, std::nullopt);
+    if (!range) {
+        *error = range.error();
+        return false;
+    }
+    std::vector<TaxTransaction> rows;
+    size_t count = 0;
+    if (range->has_value()) {
+        const Status s =
+            m_repo->readRowidRange(filter, **range, &rows, &count, TransactionColumns::TaxInputs);
+        if (!s) {
+            *error = s.error();
+            return false;
+        }
+    }
+    records->clear();
+    for (size_t i = 0; i < count; ++i)
+        records->append(rows[i]);
+    const Status s = m_repo->readRows(filter, &rows, &count, TransactionColumns::TaxInputs);
+    if (!s) {
+        *error = s.error();
+        return false;
+    }
+    columns->clear();
+    for (size_t i = 0; i < count; ++i)
+        columns->append(rows[i]);
+    return true;
+}
+
+void TestTransactionRepository::taxInputRecordsFollowEveryWrite_data() {
+    QTest::addColumn<QString>("write");
+    for (const char* write :
+         {"insert", "insertBatch", "insertBatch staged", "importBatch", "update",
+          "update of the time", "softDelete", "restore", "hardDelete", "delete of the user"})
+        QTest::newRow(write) << QString::fromLatin1(write);
+}
+
+void TestTransactionRepository::taxInputRecordsFollowEveryWrite() {
+    // Whatever writes a row, its record (migration 007) says what its columns say, in the same
+    // transaction: no record missing, none stale, none left over.
+    QFETCH(QString, write);
+    QList<TaxTransaction> rows = seedDataset(); // 60 rows: a batch this big is staged
+    rows[3].assetInPriceUsd = dec("2000.12345678");
+    rows[4].assetInValueUsd = dec("123456789012345678.99");
+    rows[5].assetInAmount = dec("123456789012.123456789012345678");
+    rows[6].feeSymbol = QStringLiteral("ETH");
+    rows[6].feeAmount = dec("0.000000000000000001");
+    rows[6].feeValueUsd = dec("0.01");
+    rows[7].costBasisUsd = dec("99.5");
+    const QList<TaxTransaction> few = rows.mid(0, 3); // a batch this small is not
+    QList<TaxTransaction> other = rows.mid(10, 2);
+    for (TaxTransaction& t : other) {
+        t.id = newUuid();
+        t.userId = kOtherUser;
+    }
+
+    if (write == QLatin1String("insert")) {
+        QVERIFY(m_repo->insert(rows[3]).ok());
+        QVERIFY(m_repo->insert(rows[4]).ok());
+    } else if (write == QLatin1String("insertBatch")) {
+        QVERIFY(m_repo->insertBatch(few).ok());
+    } else if (write == QLatin1String("insertBatch staged")) {
+        QVERIFY(m_repo->insertBatch(rows).ok());
+    } else if (write == QLatin1String("importBatch")) {
+        QVERIFY(m_repo->insertBatch(few).ok());
+        const Result<ImportOutcome> imported = m_repo->importBatch(rows);
+        QVERIFY2(imported.ok(), qPrintable(imported.error()));
+        QCOMPARE(imported->inserted, rows.size() - few.size());
+    } else {
+        QVERIFY(m_repo->insertBatch(rows).ok());
+        QVERIFY(m_repo->insertBatch(other).ok());
+        if (write == QLatin1String("update")) {
+            TaxTransaction t = rows[12]; // a swap
+            t.assetInAmount = dec("7.25");
+            t.assetOutValueUsd = dec("1.99");
+            t.wallet = QStringLiteral("cold");
+            const Status updated = m_repo->update(t);
+            QVERIFY2(updated.ok(), qPrintable(updated.error()));
+        } else if (write == QLatin1String("update of the time")) {
+            TaxTransaction t = rows[2];
+            t.timestamp = ts("2023-12-31T23:59:59.999999Z");
+            QVERIFY(m_repo->update(t).ok());
+        } else if (write == QLatin1String("softDelete")) {
+            QCOMPARE(m_repo->softDelete({rows[1].id, rows[9].id}).value(), 2);
+        } else if (write == QLatin1String("restore")) {
+            QCOMPARE(m_repo->softDelete({rows[1].id, rows[9].id}).value(), 2);
+            QCOMPARE(m_repo->restore({rows[9].id}).value(), 1);
+        } else if (write == QLatin1String("hardDelete")) {
+            QCOMPARE(m_repo->hardDelete({rows[0].id, rows[59].id}).value(), 2);
+        } else if (write == QLatin1String("delete of the user")) {
+            // A foreign key cascade deletes rows with no statement of ours: the trigger still
+            // runs. The user comes back for the next tests.
+            sql(QStringLiteral("PRAGMA foreign_keys = ON"));
+            QSqlQuery q(m_db);
+            QVERIFY(q.prepare(QStringLiteral("DELETE FROM users WHERE id = ?")));
+            q.addBindValue(kOtherUser);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO users (id, email) VALUES (?, ?)")));
+            q.addBindValue(kOtherUser);
+            q.addBindValue(QString(kOtherUser + QStringLiteral("@example.org")));
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_transactions WHERE user_id = "
+                                           "'99999999-2222-4333-8444-555555555555'")),
+                     0LL);
+        } else {
+            QFAIL("unknown write");
+        }
+    }
+
+    const qint64 transactions = scalar(QStringLiteral("SELECT count(*) FROM tax_transactions"));
+    QVERIFY(transactions >= 2);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tax_inputs")), transactions);
+    const Result<qint64> stale = m_repo->taxInputsOutOfStep();
+    QVERIFY2(stale.ok(), qPrintable(stale.error()));
+    QCOMPARE(*stale, 0LL);
+    // And they read back as the columns do, deleted rows included.
+    TransactionFilter all;
+    all.deleted = DeletedRows::Include;
+    QList<TaxTransaction> records;
+    QList<TaxTransaction> columns;
+    QString error;
+    QVERIFY2(readBothWays(all, &records, &columns, &error), qPrintable(error));
+    QCOMPARE(qint64(columns.size()), transactions);
+    // In the same order too while the rowid order is the time order.
+    if (m_repo->rowsInTimeOrder().value())
+        QCOMPARE(records, columns);
+    std::sort(records.begin(), records.end(), &TaxTransaction::ledgerOrderLess);
+    QCOMPARE(records, columns);
+}
+
+void TestTransactionRepository::taxInputRecordsReadAsTheColumns_data() {
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<int>("deleted");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("until");
+    QTest::addColumn<int>("expected");
+    // 60 rows of kUser (5 soft deleted) and 4 of kOtherUser, on 12 days from 2024-01-01.
+    const int exclude = int(DeletedRows::Exclude);
+    const int include = int(DeletedRows::Include);
+    const int only = int(DeletedRows::Only);
+    QTest::newRow("every user") << QString() << exclude << QString() << QString() << 59;
+    QTest::newRow("the user") << kUser << exclude << QString() << QString() << 55;
+    QTest::newRow("the user, deleted too") << kUser << include << QString() << QString() << 60;
+    QTest::newRow("the user, deleted only") << kUser << only << QString() << QString() << 5;
+    QTest::newRow("the other user") << kOtherUser << include << QString() << QString() << 4;
+    QTest::newRow("nobody") << QStringLiteral("00000000-2222-4333-8444-555555555555") << include
+                            << QString() << QString() << 0;
+    QTest::newRow("from") << kUser << include << QStringLiteral("2024-01-11T08:00:00.000000Z")
+                          << QString() << 10;
+    QTest::newRow("until") << kUser << include << QString()
+                           << QStringLiteral("2024-01-02T08:00:00.000000Z") << 5;
+    QTest::newRow("between") << kUser << include << QStringLiteral("2024-01-03T00:00:00.000000Z")
+                             << QStringLiteral("2024-01-05T08:00:00.000001Z") << 15;
+}
+
+void TestTransactionRepository::taxInputRecordsReadAsTheColumns() {
+    QFETCH(QString, user);
+    QFETCH(int, deleted);
+    QFETCH(QString, from);
+    QFETCH(QString, until);
+    QFETCH(int, expected);
+    QList<TaxTransaction> rows = seedDataset();
+    // Every tax input in use somewhere: prices with and without values, fees, a donor basis,
+    // values too long for a 64-bit mantissa, symbols in several columns, non-ASCII text.
+    for (int i = 0; i < rows.size(); ++i) {
+        TaxTransaction& t = rows[i];
+        if (i % 3 == 0)
+            t.assetInPriceUsd = dec("1834.12345678");
+        if (i % 4 == 0)
+            t.assetInValueUsd = dec("2751.19");
+        if (i % 5 == 1) {
+            t.feeAmount = dec("0.000420000000000000");
+            t.feeSymbol = QStringLiteral("ETH");
+            t.feeValueUsd = dec("0.77");
+        }
+        if (i % 11 == 2)
+            t.costBasisUsd = dec("99999999999999999.99");
+        if (i % 13 == 3)
+            t.assetInAmount = dec("123456789012.123456789012345678");
+        if (i % 17 == 4)
+            t.wallet = QStringLiteral("Kältespeicher");
+    }
+    QList<TaxTransaction> other = rows.mid(20, 4);
+    for (TaxTransaction& t : other) {
+        t.id = newUuid();
+        t.userId = kOtherUser;
+    }
+    QVERIFY(m_repo->insertBatch(rows).ok());
+    QVERIFY(m_repo->insertBatch(other).ok());
+    QCOMPARE(m_repo->softDelete({rows[0].id, rows[13].id, rows[26].id, rows[39].id, rows[52].id})
+                 .value(),
+             5);
+    QVERIFY(m_repo->rowsInTimeOrder().value() == false); // the other user's rows came last
+
+    TransactionFilter filter;
+    filter.userId = user;
+    filter.deleted = DeletedRows(deleted);
+    if (!from.isEmpty())
+        filter.from = ts(qPrintable(from));
+    if (!until.isEmpty())
+        filter.until = ts(qPrintable(until));
+    QList<TaxTransaction> records;
+    QList<TaxTransaction> columns;
+    QString error;
+    QVERIFY2(readBothWays(filter, &records, &columns, &error), qPrintable(error));
+    QCOMPARE(columns.size(), expected);
+    // Rowid order here is not time order (the other user's rows came last): compare as sets
+    // in ledger order.
+    std::sort(records.begin(), records.end(), &TaxTransaction::ledgerOrderLess);
+    QCOMPARE(records.size(), columns.size());
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        QVERIFY2(records[i] == columns[i], qPrintable(columns[i].id));
+}
+
+void TestTransactionRepository::taxInputRecordsOutOfStepAreFound_data() {
+    QTest::addColumn<QString>("tamper");
+    QTest::addColumn<bool>("readFails");
+    QTest::newRow("record changed")
+        << QStringLiteral("UPDATE tax_inputs SET record = (SELECT record FROM tax_inputs ORDER BY "
+                          "tx_rowid DESC LIMIT 1) WHERE tx_rowid = (SELECT min(tx_rowid) FROM "
+                          "tax_inputs)")
+        << false;
+    QTest::newRow("record damaged")
+        << QStringLiteral("UPDATE tax_inputs SET record = x'0100' WHERE tx_rowid = "
+                          "(SELECT min(tx_rowid) FROM tax_inputs)")
+        << true;
+    QTest::newRow("record missing")
+        << QStringLiteral("DELETE FROM tax_inputs WHERE tx_rowid = (SELECT min(tx_rowid) FROM "
+                          "tax_inputs)")
+        << false;
+    QTest::newRow("record without a row")
+        << QStringLiteral("INSERT INTO tax_inputs (tx_rowid, record) SELECT max(tx_rowid) + 100, "
+                          "record FROM tax_inputs")
+        << false;
+}
+
+void TestTransactionRepository::taxInputRecordsOutOfStepAreFound() {
+    // Nothing but a hand-made write can do this: the check must see it all the same.
+    QFETCH(QString, tamper);
+    QFETCH(bool, readFails);
+    QVERIFY(m_repo->insertBatch(seedDataset().mid(0, 6)).ok());
+    QCOMPARE(m_repo->taxInputsOutOfStep().value(), 0LL);
+    QSqlQuery q(m_db);
+    QVERIFY2(q.exec(tamper), qPrintable(q.lastError().text()));
+    QCOMPARE(q.numRowsAffected(), 1);
+    QCOMPARE(m_repo->taxInputsOutOfStep().value(), 1LL);
+    QList<TaxTransaction> records;
+    QList<TaxTransaction> columns;
+    QString error;
+    QCOMPARE(!readBothWays(TransactionFilter(), &records, &columns, &error), readFails);
+    if (readFails) {
+        // Where and why, as a column that does not read back would say.
+        QVERIFY2(error.contains(QLatin1String("tax_transactions row")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("ends early")), qPrintable(error));
     }
 }
 
