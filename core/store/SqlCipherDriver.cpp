@@ -41,9 +41,10 @@ void taxInputFunction(sqlite3_context* context, int argc, sqlite3_value** argv) 
         }
         columns[size_t(i)] = QByteArrayView(text, sqlite3_value_bytes(argv[i]));
     }
-    char record[TaxInputRecord::kMaxBytes];
-    const int size = TaxInputRecord::encode(columns, record);
-    sqlite3_result_blob(context, record, size, SQLITE_TRANSIENT);
+    // One buffer per thread, reused: no allocation per row written.
+    thread_local std::string record;
+    TaxInputRecord::encode(columns, &record);
+    sqlite3_result_blob(context, record.data(), int(record.size()), SQLITE_TRANSIENT);
 }
 
 constexpr char kSqliteHeader[] = "SQLite format 3"; // followed by a NUL: 16 bytes in all

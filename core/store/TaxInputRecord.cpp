@@ -5,6 +5,7 @@
 #include <QtEndian>
 
 #include <cstring>
+#include <string>
 
 namespace llamadesk::store {
 
@@ -46,10 +47,9 @@ constexpr qint64 kPow10[] = {1LL,
                              100000000000000000LL,
                              1000000000000000000LL};
 
-void put64(char** out, quint64 v) {
+void put64(std::string* out, quint64 v) {
     for (int i = 0; i < 8; ++i)
-        (*out)[i] = char((v >> (8 * i)) & 0xff);
-    *out += 8;
+        out->push_back(char((v >> (8 * i)) & 0xff));
 }
 
 quint64 get64(const char* in) {
@@ -70,9 +70,9 @@ QStringView widenShort(QByteArrayView stored, char16_t (&buffer)[40]) {
     return QStringView(buffer, stored.size());
 }
 
-void encodeTime(const std::optional<QByteArrayView>& stored, char** out) {
+void encodeTime(const std::optional<QByteArrayView>& stored, std::string* out) {
     if (!stored) {
-        *(*out)++ = char(TaxInputRecord::kNull);
+        out->push_back(char(TaxInputRecord::kNull));
         return;
     }
     char16_t buffer[40];
@@ -80,21 +80,21 @@ void encodeTime(const std::optional<QByteArrayView>& stored, char** out) {
     const Result<Timestamp> t =
         wide.isNull() ? Result<Timestamp>::failure(QString()) : Timestamp::parse(wide);
     if (!t) {
-        *(*out)++ = char(TaxInputRecord::kBad);
+        out->push_back(char(TaxInputRecord::kBad));
         return;
     }
-    *(*out)++ = char(TaxInputRecord::kTime);
+    out->push_back(char(TaxInputRecord::kTime));
     put64(out, quint64(t->microsecondsSinceEpoch()));
 }
 
-void encodeDecimal(const std::optional<QByteArrayView>& stored, char** out) {
+void encodeDecimal(const std::optional<QByteArrayView>& stored, std::string* out) {
     if (!stored) {
-        *(*out)++ = char(TaxInputRecord::kNull);
+        out->push_back(char(TaxInputRecord::kNull));
         return;
     }
     const Result<Decimal> d = Decimal::parse(*stored);
     if (!d) {
-        *(*out)++ = char(TaxInputRecord::kBad);
+        out->push_back(char(TaxInputRecord::kBad));
         return;
     }
     // Most stored values have few significant digits: a mantissa and its scale take 9 bytes.
@@ -102,14 +102,14 @@ void encodeDecimal(const std::optional<QByteArrayView>& stored, char** out) {
     const std::optional<Decimal> scaled = d->checkedMul(Decimal::fromInt(kPow10[scale]));
     const std::optional<qint64> mantissa = scaled ? scaled->toInt64() : std::nullopt;
     if (mantissa) {
-        *(*out)++ = char(scale);
+        out->push_back(char(scale));
         put64(out, quint64(*mantissa));
         return;
     }
     quint64 hi = 0;
     quint64 lo = 0;
     d->toUnits(&hi, &lo);
-    *(*out)++ = char(TaxInputRecord::kUnits);
+    out->push_back(char(TaxInputRecord::kUnits));
     put64(out, lo);
     put64(out, hi);
 }
@@ -139,37 +139,43 @@ const char* TaxInputRecord::columnName(Column column) {
     return column >= 0 && column < kColumnCount ? kNames[column] : "";
 }
 
-int TaxInputRecord::encode(const Columns& columns, char* out) {
-    char* const start = out;
-    *out++ = char(kVersion);
+void TaxInputRecord::encode(const Columns& columns, std::string* out) {
+    out->clear();
+    out->push_back(char(kVersion));
     const std::optional<QByteArrayView>& type = columns[TransactionType];
     if (!type) {
-        *out++ = char(kNull);
+        out->push_back(char(kNull));
     } else {
         char16_t buffer[40];
         const QStringView wide = widenShort(*type, buffer);
         const std::optional<llamadesk::TransactionType> parsed =
             wide.isNull() ? std::nullopt : transactionTypeFromString(wide);
-        *out++ = parsed ? char(*parsed) : char(kBad);
+        out->push_back(parsed ? char(*parsed) : char(kBad));
     }
     for (const Column c : kTexts) {
         const std::optional<QByteArrayView>& text = columns[c];
         if (!text) {
-            *out++ = char(kNull);
-        } else if (text->size() > kMaxText) {
-            *out++ = char(kBad);
-        } else {
-            *out++ = char(text->size());
-            if (!text->isEmpty())
-                std::memcpy(out, text->data(), size_t(text->size()));
-            out += text->size();
+            out->push_back(char(kNull));
+            continue;
         }
+        const qsizetype size = text->size();
+        if (size > kMaxText) {
+            out->push_back(char(kBad));
+            continue;
+        }
+        if (size < kLongText) {
+            out->push_back(char(size));
+        } else {
+            out->push_back(char(kLongText));
+            out->push_back(char(size & 0xff));
+            out->push_back(char(size >> 8));
+        }
+        out->append(text->data(), size_t(size));
     }
     for (const Column c : kTimes)
-        encodeTime(columns[c], &out);
+        encodeTime(columns[c], out);
     for (const Column c : kDecimals)
-        encodeDecimal(columns[c], &out);
-    return int(out - start);
+        encodeDecimal(columns[c], out);
 }
 
 void TaxInputDecoder::resetOtherMembers(TaxTransaction* t) {
@@ -210,12 +216,19 @@ bool TaxInputDecoder::decode(QByteArrayView record, TaxTransaction* t, QByteArra
     const auto readText = [&](Column column, QByteArrayView* text, bool* null) {
         if (!have(1))
             return fail(column, tr("the record ends early"));
-        const quint8 length = quint8(*in++);
-        *null = length == TaxInputRecord::kNull;
+        const quint8 tag = quint8(*in++);
+        *null = tag == TaxInputRecord::kNull;
         if (*null)
             return true;
-        if (length == TaxInputRecord::kBad)
+        if (tag == TaxInputRecord::kBad)
             return fail(column, tr("longer than %1 bytes").arg(TaxInputRecord::kMaxText));
+        qsizetype length = tag;
+        if (tag == TaxInputRecord::kLongText) {
+            if (!have(2))
+                return fail(column, tr("the record ends early"));
+            length = qsizetype(quint8(in[0])) | (qsizetype(quint8(in[1])) << 8);
+            in += 2;
+        }
         if (!have(length))
             return fail(column, tr("the record ends early"));
         *text = QByteArrayView(in, length);
@@ -273,7 +286,7 @@ bool TaxInputDecoder::decode(QByteArrayView record, TaxTransaction* t, QByteArra
 
     const bool ok = [&] {
         if (!have(2) || quint8(in[0]) != TaxInputRecord::kVersion)
-            return fail(Column::Id,
+            return fail(Column::kColumnCount,
                         tr("not a tax input record of version %1").arg(TaxInputRecord::kVersion));
         const quint8 type = quint8(in[1]);
         in += 2;
@@ -346,12 +359,15 @@ bool TaxInputDecoder::decode(QByteArrayView record, TaxTransaction* t, QByteArra
         if (t->assetOutValueUsd)
             t->assetOutPriceUsd.reset();
         if (in != end)
-            return fail(Column::Id, tr("damaged record"));
+            return fail(Column::kColumnCount, tr("damaged record"));
         return true;
     }();
     if (!ok) {
-        *error = tr("tax_transactions row %1, column %2: %3")
-                     .arg(t->id, QString::fromLatin1(TaxInputRecord::columnName(where)), why);
+        // kColumnCount: the record as a whole, not one of its columns.
+        *error = where == Column::kColumnCount
+                     ? tr("tax_transactions row %1: %2").arg(t->id, why)
+                     : tr("tax_transactions row %1, column %2: %3")
+                           .arg(t->id, QString::fromLatin1(TaxInputRecord::columnName(where)), why);
         return false;
     }
     resetOtherMembers(t);

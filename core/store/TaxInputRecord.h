@@ -9,6 +9,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 
 namespace llamadesk::store {
 
@@ -28,7 +29,8 @@ namespace llamadesk::store {
 // Layout (version 1), integers little-endian:
 //   u8 version, u8 transaction type (TransactionType's value; kBad, kNull),
 //   the texts id, user_id, wallet, transaction_hash, asset_in_symbol, asset_out_symbol,
-//   fee_symbol: u8 length (kNull, kBad: longer than kMaxText) and the UTF-8 bytes,
+//   fee_symbol: u8 length below kLongText, or kLongText and a u16 length (kNull; kBad: longer
+//   than kMaxText), then the UTF-8 bytes,
 //   timestamp and deleted_at: u8 tag (kNull, kBad, kTime), i64 microseconds after kTime,
 //   the decimals asset_in_amount, asset_in_price_usd, asset_in_value_usd, asset_out_amount,
 //   asset_out_price_usd, asset_out_value_usd, fee_amount, fee_value_usd, cost_basis_usd: u8 tag,
@@ -67,17 +69,16 @@ public:
     static constexpr quint8 kBad = 0xfe;
     static constexpr quint8 kTime = 1;
     static constexpr quint8 kUnits = 19;
-    static constexpr int kMaxText = 253;
-    // The longest record: every text at its longest, every decimal in units.
-    static constexpr int kMaxBytes = 2 + 7 * (1 + kMaxText) + 2 * 9 + 9 * 17;
+    static constexpr quint8 kLongText = 0xfd;
+    static constexpr int kMaxText = 0xffff;
 
     // The tax_transactions column name of an argument.
     static const char* columnName(Column column);
 
-    // Writes the record of one row, given each column's stored text (nullopt for NULL), into
-    // out (kMaxBytes long); returns its length.
+    // The record of one row into *out (its earlier content replaced), given each column's
+    // stored text (nullopt for NULL).
     using Columns = std::array<std::optional<QByteArrayView>, kColumnCount>;
-    static int encode(const Columns& columns, char* out);
+    static void encode(const Columns& columns, std::string* out);
 };
 
 // Reads records back into the members TransactionColumns::TaxInputs fills, exactly as reading

@@ -52,8 +52,10 @@ int encode(const QStringList& row, std::vector<char>* record) {
         if (row[i] != kNull)
             columns[size_t(i)] = QByteArrayView(utf8.back());
     }
-    record->assign(size_t(TaxInputRecord::kMaxBytes), '\0');
-    return TaxInputRecord::encode(columns, record->data());
+    std::string out = "left over from an earlier record";
+    TaxInputRecord::encode(columns, &out);
+    record->assign(out.begin(), out.end());
+    return int(out.size());
 }
 
 std::optional<Decimal> decimalOf(const QString& text) {
@@ -124,8 +126,15 @@ void TestTaxInputRecord::readsBackAsTheColumns_data() {
     QTest::newRow("non-ASCII wallet")
         << with(full, Column::Wallet, QStringLiteral("Kältespeicher")) << 300;
     QTest::newRow("empty wallet") << with(full, Column::Wallet, QString()) << 280;
-    QTest::newRow("longest text") << with(full, Column::Wallet, QString(253, QLatin1Char('w')))
-                                  << 540;
+    // Lengths below 253 bytes take one byte, longer ones three.
+    QTest::newRow("text of 252 bytes")
+        << with(full, Column::Wallet, QString(252, QLatin1Char('w'))) << 540;
+    QTest::newRow("text of 253 bytes")
+        << with(full, Column::Wallet, QString(253, QLatin1Char('w'))) << 540;
+    QTest::newRow("longest wallet the schema allows, not ASCII")
+        << with(full, Column::Wallet, QString(255, QChar(0x00e4))) << 800;
+    QTest::newRow("longest text") << with(full, Column::Wallet, QString(65535, QLatin1Char('w')))
+                                  << 65850;
     QTest::newRow("first instant")
         << with(full, Column::Timestamp, QStringLiteral("0001-01-01T00:00:00.000000Z")) << 280;
     QTest::newRow("last instant") << with(full, Column::Timestamp,
@@ -214,8 +223,8 @@ void TestTaxInputRecord::badValuesFailOnRead_data() {
                                << QStringLiteral("transaction_type")
                                << QStringLiteral("not one of the allowed values");
     QTest::newRow("text too long")
-        << with(full, Column::Wallet, QString(254, QLatin1Char('w'))) << QStringLiteral("wallet")
-        << QStringLiteral("longer than 253 bytes");
+        << with(full, Column::Wallet, QString(65536, QLatin1Char('w'))) << QStringLiteral("wallet")
+        << QStringLiteral("longer than 65535 bytes");
     QTest::newRow("NULL id") << with(full, Column::Id, kNull) << QStringLiteral("id")
                              << QStringLiteral("missing value");
     QTest::newRow("NULL user") << with(full, Column::UserId, kNull) << QStringLiteral("user_id")
@@ -255,12 +264,19 @@ void TestTaxInputRecord::damagedRecordsFail_data() {
     QTest::addColumn<QByteArray>("record");
     QTest::addColumn<QString>("reason");
     std::vector<char> full;
-    const int size = encode(fullRow(), &full);
+    // A wallet long enough for a three-byte length, so a cut can fall inside one.
+    const int size = encode(with(fullRow(), Column::Wallet, QString(300, QLatin1Char('w'))), &full);
     const QByteArray good(full.data(), size);
     // Cut short anywhere: every prefix, the empty one included.
     for (int n = 0; n < size; ++n)
         QTest::newRow(qPrintable(QStringLiteral("first %1 bytes").arg(n)))
             << good.left(n) << QString();
+    // The three-byte length of the wallet (after the version, the type, the id and the user).
+    const int wallet = 2 + 37 + 37;
+    QCOMPARE(quint8(good[wallet]), TaxInputRecord::kLongText);
+    QByteArray longer = good;
+    longer[wallet + 1] = char(0x2d); // 301 bytes: one more than there are
+    QTest::newRow("text length past its bytes") << longer << QString();
     QTest::newRow("a byte too many") << good + '\0' << QStringLiteral("damaged record");
     QByteArray version = good;
     version[0] = char(2);

@@ -1216,6 +1216,8 @@ void TestTransactionRepository::taxInputRecordsReadAsTheColumns() {
             t.assetInAmount = dec("123456789012.123456789012345678");
         if (i % 17 == 4)
             t.wallet = QStringLiteral("Kältespeicher");
+        if (i % 19 == 5)
+            t.wallet = QString(255, QChar(0x00e4)); // the longest wallet: 510 bytes of UTF-8
     }
     QList<TaxTransaction> other = rows.mid(20, 4);
     for (TaxTransaction& t : other) {
