@@ -1,4 +1,5 @@
 #include "CliApplication.h"
+#include "app/Translations.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -12,5 +13,6 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setOrganizationName(QStringLiteral("LlamaDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("LlamaDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LLAMADESK_VERSION_STRING));
+    llamadesk::app::Translations::install(&app);
     return llamadesk::cli::CliApplication().run(QCoreApplication::arguments());
 }

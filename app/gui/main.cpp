@@ -3,6 +3,7 @@
 #include "app/AppShell.h"
 #include "app/ScreenshotRenderer.h"
 #include "app/Theme.h"
+#include "app/Translations.h"
 #include "app/WorkerPool.h"
 #include "mainwindow/MainWindow.h"
 #include "transactions/TransactionTableModel.h"
@@ -67,6 +68,7 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationName(QStringLiteral("LlamaDesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("LlamaDesk"));
     QApplication::setApplicationVersion(QStringLiteral(LLAMADESK_VERSION_STRING));
+    llamadesk::app::Translations::install(&app);
 
     auto options = gui::parseOptions(QApplication::arguments());
     if (!options) {
