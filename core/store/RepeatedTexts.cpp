@@ -4,44 +4,55 @@
 
 namespace llamadesk::store {
 
-QString RepeatedTexts::text(const char* utf8, int bytes) {
-    if (!m_enabled || bytes > kMaxBytes)
-        return QString::fromUtf8(utf8, bytes);
+QString RepeatedTexts::lookUp(const char* utf8, int bytes) {
     ++m_lookups;
-    for (const Recent& r : m_recent) {
-        // The last byte first: values of one length (times, amounts) mostly differ at the end.
-        if (bytes == r.size && (bytes == 0 || (utf8[bytes - 1] == r.bytes[bytes - 1] &&
-                                               std::memcmp(utf8, r.bytes, size_t(bytes)) == 0))) {
+    const unsigned slot = slotOf(utf8, bytes);
+    if (const int index = m_slots[slot]; index >= 0) {
+        const Value& value = m_values[size_t(index)];
+        if (value.bytes.size() == bytes &&
+            std::memcmp(value.bytes.constData(), utf8, size_t(bytes)) == 0) {
             ++m_hits;
-            return r.text;
+            return value.text;
         }
     }
     // fromRawData: the lookup key borrows the statement's bytes, no copy.
-    const auto found = m_known.constFind(QByteArray::fromRawData(utf8, bytes));
-    if (found != m_known.constEnd()) {
+    const auto found = m_index.constFind(QByteArray::fromRawData(utf8, bytes));
+    if (found != m_index.constEnd()) {
         ++m_hits;
-        remember(utf8, bytes, *found);
-        return *found;
+        m_slots[slot] = std::int16_t(*found);
+        return m_values[size_t(*found)].text;
     }
-    QString text = QString::fromUtf8(utf8, bytes);
+    QString text = decode(utf8, bytes);
     if (m_lookups >= kProbeLookups && m_hits * 2 < m_lookups) {
         // Mostly new values (ids, amounts, times): looking them up only costs.
         m_enabled = false;
-        m_known = QHash<QByteArray, QString>();
-    } else if (m_known.size() < kMaxValues) {
-        m_known.insert(QByteArray(utf8, bytes), text);
-        remember(utf8, bytes, text);
+        m_values = std::vector<Value>();
+        m_index = QHash<QByteArray, int>();
+        m_slots.fill(-1);
+    } else if (m_values.size() < size_t(kMaxValues)) {
+        m_values.push_back(Value{QByteArray(utf8, bytes), text});
+        const int index = int(m_values.size()) - 1;
+        m_index.insert(m_values.back().bytes, index);
+        m_slots[slot] = std::int16_t(index);
     }
     return text;
 }
 
-void RepeatedTexts::remember(const char* utf8, int bytes, const QString& text) {
-    Recent& r = m_recent[m_nextRecent];
-    m_nextRecent = (m_nextRecent + 1) % kRecent;
-    if (bytes > 0)
-        std::memcpy(r.bytes, utf8, size_t(bytes));
-    r.size = bytes;
-    r.text = text;
+QString RepeatedTexts::decode(const char* utf8, int bytes) {
+    // Almost every stored text (ids, amounts, times, symbols) is ASCII, where UTF-8 and Latin-1
+    // agree; Qt's Latin-1 conversion is the cheaper of the two.
+    std::uint64_t high = 0;
+    int i = 0;
+    for (; i + 8 <= bytes; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, utf8 + i, sizeof word);
+        high |= word;
+    }
+    for (; i < bytes; ++i)
+        high |= std::uint8_t(utf8[i]);
+    if (high & 0x8080808080808080u)
+        return QString::fromUtf8(utf8, bytes);
+    return QString::fromLatin1(utf8, bytes);
 }
 
 } // namespace llamadesk::store

@@ -4,6 +4,10 @@
 #include <QHash>
 #include <QString>
 
+#include <array>
+#include <cstdint>
+#include <vector>
+
 namespace llamadesk::store {
 
 // Shared QStrings for the repeating text values of one column (a wallet, a symbol, the user):
@@ -12,25 +16,42 @@ namespace llamadesk::store {
 // never costs more than a few lookups.
 class RepeatedTexts {
 public:
-    QString text(const char* utf8, int bytes);
+    RepeatedTexts() { m_slots.fill(-1); }
+
+    QString text(const char* utf8, int bytes) {
+        if (!m_enabled || bytes > kMaxBytes)
+            return decode(utf8, bytes);
+        return lookUp(utf8, bytes);
+    }
+    // The QString of stored UTF-8 bytes, through the cheaper Latin-1 path when they are ASCII.
+    static QString decode(const char* utf8, int bytes);
 
 private:
-    void remember(const char* utf8, int bytes, const QString& text);
-
     static constexpr int kMaxBytes = 64;     // longer values (hashes, notes) never repeat
     static constexpr int kMaxValues = 1024;  // distinct values kept
     static constexpr int kProbeLookups = 64; // lookups before judging the column
-    QHash<QByteArray, QString> m_known;
-    // The values returned last: a column of a few values is answered by a compare or two
-    // instead of a hash lookup.
-    static constexpr int kRecent = 8;
-    struct Recent {
-        char bytes[kMaxBytes] = {};
-        int size = -1;
+    // Most lookups are answered by one slot chosen from the value's length and three of its
+    // bytes: one compare instead of a hash of every byte and a lookup.
+    static constexpr int kSlotBits = 6;
+    static unsigned slotOf(const char* utf8, int bytes) {
+        std::uint32_t key = std::uint32_t(bytes) & 0xffu;
+        if (bytes > 0) {
+            key |= std::uint32_t(std::uint8_t(utf8[0])) << 8;
+            key |= std::uint32_t(std::uint8_t(utf8[bytes / 2])) << 16;
+            key |= std::uint32_t(std::uint8_t(utf8[bytes - 1])) << 24;
+        }
+        // Fibonacci hashing: the top bits depend on all four bytes.
+        return (key * 0x9e3779b1u) >> (32 - kSlotBits);
+    }
+    QString lookUp(const char* utf8, int bytes);
+
+    struct Value {
+        QByteArray bytes;
         QString text;
     };
-    Recent m_recent[kRecent];
-    int m_nextRecent = 0;
+    std::vector<Value> m_values;                      // every distinct value seen, up to kMaxValues
+    QHash<QByteArray, int> m_index;                   // bytes to their index in m_values
+    std::array<std::int16_t, 1 << kSlotBits> m_slots; // index in m_values, or -1
     int m_lookups = 0;
     int m_hits = 0;
     bool m_enabled = true;

@@ -14,6 +14,7 @@
 
 #include "store/RepeatedTexts.h"
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -83,7 +84,6 @@ public:
     private:
         bool inRange(int field) const { return m_result && field >= 0 && field < m_columns; }
         SqlCipherResult* m_result = nullptr;
-        sqlite3_stmt* m_stmt = nullptr;
         int m_columns = 0;
     };
 
@@ -139,6 +139,15 @@ private:
     bool restartStatement();
     bool stepStatement();
     void materializeCurrentRow();
+    // The current row's sqlite3_value* of `column` (void*: its declaration differs between
+    // SQLite versions). Inline, as it is called for every value read; see locateRowValues().
+    void* rowValue(int column) {
+        if (m_rowValues || locateRowValues())
+            return m_rowValues + column * m_valueStride;
+        return askForValue(column);
+    }
+    bool locateRowValues();
+    void* askForValue(int column) const;
     QVariant columnValue(int column);
     bool bindAll();
     bool bindOne(int index, const QVariant& value, const QString& converted, char** arenaCursor);
@@ -158,6 +167,10 @@ private:
     qint64 m_lastInsertId = 0;
     std::vector<QVariant> m_nullValues; // typed null per column, from the declared type
     std::vector<RepeatedTexts> m_texts; // per column, kept until the statement is finalized
+    // See rowValue(): the current row's first value (null until located) and the distance in
+    // bytes between a row's values (0 until checked, -1 when every column must be asked for).
+    char* m_rowValues = nullptr;
+    std::ptrdiff_t m_valueStride = 0;
     RowWindow m_window;
     mutable QSqlRecord m_record;
     mutable bool m_recordValid = false;

@@ -122,6 +122,8 @@ private slots:
     void forwardOnlyQuery();
     void repeatedTextValues_data();
     void repeatedTextValues();
+    void valuesOfStatementShapes_data();
+    void valuesOfStatementShapes();
     void storedTextOfCurrentRow();
     void queryModelOverManyRows();
 
@@ -858,6 +860,13 @@ void TestSqlCipherDriver::repeatedTextValues_data() {
     for (int i = 0; i < 300; ++i)
         unique << QStringLiteral("value-%1").arg(i * 7919);
     QTest::newRow("never repeats") << unique;
+    QStringList manyValues; // more distinct values than the cache's slots, each read three times
+    for (int i = 0; i < 100; ++i)
+        manyValues << QStringLiteral("wallet-%1").arg(i);
+    QTest::newRow("more values than slots") << manyValues;
+    // Same length, first, middle and last byte: the same slot, so every lookup finds the other.
+    QTest::newRow("same slot") << QStringList{QStringLiteral("aXbYc"), QStringLiteral("aZbWc"),
+                                              QStringLiteral("aQbQc")};
     QStringList longValues;
     for (int i = 0; i < 3; ++i)
         longValues << QString(80 + i, QLatin1Char(char('x' + i)));
@@ -900,6 +909,107 @@ void TestSqlCipherDriver::repeatedTextValues() {
                 ++row;
             }
             QCOMPARE(row, kRows);
+        }
+    }
+}
+
+void TestSqlCipherDriver::valuesOfStatementShapes_data() {
+    // The driver reads a row's values by their position in SQLite's result row; these shapes put
+    // the values in different places (table columns, constants, expressions, the arms of a
+    // compound select, a sorter, an aggregate). Every value must read back as SQLite computed it.
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QList<QVariantList>>("rows"); // an invalid QVariant stands for NULL
+    const QVariant null;
+    const auto i64 = [](qint64 v) {
+        return QVariant(qlonglong(v));
+    };
+    const auto text = [](const char* v) {
+        return QVariant(QString::fromUtf8(v));
+    };
+    const auto blob = [](const char* v, int n) {
+        return QVariant(QByteArray(v, n));
+    };
+    QTest::newRow("one column") << QStringLiteral("SELECT v FROM t ORDER BY n")
+                                << QList<QVariantList>{
+                                       {text("ETH")}, {null}, {text("\xc3\xa9")}, {text("x")}};
+    QTest::newRow("every column, some twice")
+        << QStringLiteral("SELECT n, v, r, b, v, n FROM t ORDER BY n")
+        << QList<QVariantList>{
+               {i64(1), text("ETH"), QVariant(1.5), blob("\x00\xff", 2), text("ETH"), i64(1)},
+               {i64(2), null, null, null, null, i64(2)},
+               {i64(3), text("\xc3\xa9"), QVariant(-2.0), blob("", 0), text("\xc3\xa9"), i64(3)},
+               {i64(4), text("x"), QVariant(0.0), blob("\x01", 1), text("x"), i64(4)}};
+    QTest::newRow("constants and expressions")
+        << QStringLiteral("SELECT 'const', n * 10, NULL, v || '!', x'cafe' FROM t ORDER BY n")
+        << QList<QVariantList>{
+               {text("const"), i64(10), null, text("ETH!"), blob("\xca\xfe", 2)},
+               {text("const"), i64(20), null, null, blob("\xca\xfe", 2)},
+               {text("const"), i64(30), null, text("\xc3\xa9!"), blob("\xca\xfe", 2)},
+               {text("const"), i64(40), null, text("x!"), blob("\xca\xfe", 2)}};
+    QTest::newRow("compound select")
+        << QStringLiteral("SELECT n, v, 'low' FROM t WHERE n <= 2 UNION ALL "
+                          "SELECT n * 100, upper(v), b FROM t WHERE n > 2")
+        << QList<QVariantList>{{i64(1), text("ETH"), text("low")},
+                               {i64(2), null, text("low")},
+                               {i64(300), text("\xc3\xa9"), blob("", 0)},
+                               {i64(400), text("X"), blob("\x01", 1)}};
+    QTest::newRow("compound select, sorted")
+        << QStringLiteral("SELECT v, n FROM t WHERE n IN (1, 4) UNION ALL "
+                          "SELECT 'a' || n, -n FROM t ORDER BY 2")
+        << QList<QVariantList>{{text("a4"), i64(-4)}, {text("a3"), i64(-3)}, {text("a2"), i64(-2)},
+                               {text("a1"), i64(-1)}, {text("ETH"), i64(1)}, {text("x"), i64(4)}};
+    QTest::newRow("aggregate")
+        << QStringLiteral("SELECT count(*), count(v), max(v), sum(n), min(r) FROM t")
+        << QList<QVariantList>{{i64(4), i64(3), text("\xc3\xa9"), i64(10), QVariant(-2.0)}};
+    QTest::newRow("grouped") << QStringLiteral(
+                                    "SELECT r IS NULL, count(*), group_concat(n) FROM t GROUP BY 1 "
+                                    "ORDER BY 1")
+                             << QList<QVariantList>{{i64(0), i64(3), text("1,3,4")},
+                                                    {i64(1), i64(1), text("2")}};
+}
+
+void TestSqlCipherDriver::valuesOfStatementShapes() {
+    using llamadesk::store::SqlCipherResult;
+    QFETCH(QString, sql);
+    QFETCH(QList<QVariantList>, rows);
+    Connection c(nextName(), nextPath(), randomKey());
+    QVERIFY(run(c.db, QStringLiteral("CREATE TABLE t (n INTEGER, v TEXT, r REAL, b BLOB)")));
+    QVERIFY(run(c.db, QStringLiteral("INSERT INTO t VALUES (1, 'ETH', 1.5, x'00ff'), "
+                                     "(2, NULL, NULL, NULL), (3, '\u00e9', -2.0, x''), "
+                                     "(4, 'x', 0.0, x'01')")));
+    for (bool forwardOnly : {true, false}) {
+        QSqlQuery query(c.db);
+        query.setForwardOnly(forwardOnly);
+        QVERIFY(query.prepare(sql));
+        for (int pass = 0; pass < 2; ++pass) { // again through the same prepared statement
+            QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+            int row = 0;
+            while (query.next()) {
+                QVERIFY(row < rows.size());
+                const QVariantList& expected = rows[row];
+                QCOMPARE(query.record().count(), expected.size());
+                // Last column first, then the others: the order of reading must not matter.
+                for (int i = int(expected.size()) - 1; i >= 0; --i) {
+                    const QVariant value = query.value(i);
+                    const QVariant& want = expected[i];
+                    const QByteArray where = QByteArray("row ") + QByteArray::number(row) +
+                                             " column " + QByteArray::number(i);
+                    QVERIFY2(query.isNull(i) == !want.isValid(), where.constData());
+                    QVERIFY2(value.isNull() == !want.isValid(), where.constData());
+                    if (want.isValid()) {
+                        QVERIFY2(value.metaType() == want.metaType(), where.constData());
+                        QVERIFY2(value == want, where.constData());
+                    }
+                    if (forwardOnly && want.typeId() == QMetaType::QString) {
+                        const SqlCipherResult::StoredRow stored(query);
+                        QVERIFY2(stored.text(i).value_or(QByteArrayView()).toByteArray() ==
+                                     want.toString().toUtf8(),
+                                 where.constData());
+                    }
+                }
+                ++row;
+            }
+            QCOMPARE(row, rows.size());
         }
     }
 }
