@@ -1,10 +1,12 @@
 #include "store/RepeatedTexts.h"
 
+#include "text/AsciiText.h"
+
 #include <cstring>
 
 namespace llamadesk::store {
 
-QString RepeatedTexts::lookUp(const char* utf8, int bytes) {
+const QString& RepeatedTexts::lookUp(const char* utf8, int bytes) {
     ++m_lookups;
     const unsigned slot = slotOf(utf8, bytes);
     if (const int index = m_slots[slot]; index >= 0) {
@@ -22,7 +24,7 @@ QString RepeatedTexts::lookUp(const char* utf8, int bytes) {
         m_slots[slot] = std::int16_t(*found);
         return m_values[size_t(*found)].text;
     }
-    QString text = decode(utf8, bytes);
+    m_decoded = decode(utf8, bytes);
     if (m_lookups >= kProbeLookups && m_hits * 2 < m_lookups) {
         // Mostly new values (ids, amounts, times): looking them up only costs.
         m_enabled = false;
@@ -30,29 +32,16 @@ QString RepeatedTexts::lookUp(const char* utf8, int bytes) {
         m_index = QHash<QByteArray, int>();
         m_slots.fill(-1);
     } else if (m_values.size() < size_t(kMaxValues)) {
-        m_values.push_back(Value{QByteArray(utf8, bytes), text});
+        m_values.push_back(Value{QByteArray(utf8, bytes), m_decoded});
         const int index = int(m_values.size()) - 1;
         m_index.insert(m_values.back().bytes, index);
         m_slots[slot] = std::int16_t(index);
     }
-    return text;
+    return m_decoded;
 }
 
 QString RepeatedTexts::decode(const char* utf8, int bytes) {
-    // Almost every stored text (ids, amounts, times, symbols) is ASCII, where UTF-8 and Latin-1
-    // agree; Qt's Latin-1 conversion is the cheaper of the two.
-    std::uint64_t high = 0;
-    int i = 0;
-    for (; i + 8 <= bytes; i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, utf8 + i, sizeof word);
-        high |= word;
-    }
-    for (; i < bytes; ++i)
-        high |= std::uint8_t(utf8[i]);
-    if (high & 0x8080808080808080u)
-        return QString::fromUtf8(utf8, bytes);
-    return QString::fromLatin1(utf8, bytes);
+    return text::AsciiText::toQString(QByteArrayView(utf8, bytes));
 }
 
 } // namespace llamadesk::store

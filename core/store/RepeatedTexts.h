@@ -18,12 +18,18 @@ class RepeatedTexts {
 public:
     RepeatedTexts() { m_slots.fill(-1); }
 
-    QString text(const char* utf8, int bytes) {
-        if (!m_enabled || bytes > kMaxBytes)
-            return decode(utf8, bytes);
+    // The QString of the bytes, valid until the next call: a shared one for a repeating value,
+    // else one decoded into this object's scratch string. Returned by reference so that a
+    // repeated value costs its reader one reference count, not three.
+    const QString& text(const char* utf8, int bytes) {
+        if (!m_enabled || bytes > kMaxBytes) {
+            m_decoded = decode(utf8, bytes);
+            return m_decoded;
+        }
         return lookUp(utf8, bytes);
     }
-    // The QString of stored UTF-8 bytes, through the cheaper Latin-1 path when they are ASCII.
+    // The QString of stored UTF-8 bytes (AsciiText::toQString: ASCII checked and widened in one
+    // pass).
     static QString decode(const char* utf8, int bytes);
 
 private:
@@ -43,7 +49,7 @@ private:
         // Fibonacci hashing: the top bits depend on all four bytes.
         return (key * 0x9e3779b1u) >> (32 - kSlotBits);
     }
-    QString lookUp(const char* utf8, int bytes);
+    const QString& lookUp(const char* utf8, int bytes);
 
     struct Value {
         QByteArray bytes;
@@ -52,6 +58,7 @@ private:
     std::vector<Value> m_values;                      // every distinct value seen, up to kMaxValues
     QHash<QByteArray, int> m_index;                   // bytes to their index in m_values
     std::array<std::int16_t, 1 << kSlotBits> m_slots; // index in m_values, or -1
+    QString m_decoded;                                // the last value decoded and not kept
     int m_lookups = 0;
     int m_hits = 0;
     bool m_enabled = true;

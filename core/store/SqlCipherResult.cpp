@@ -179,6 +179,7 @@ void SqlCipherResult::resetRowState() {
     m_rowsAffected = -1;
     m_lastInsertId = 0;
     m_rowValues = nullptr;
+    m_atStatementRow = false;
     m_window.clear();
 }
 
@@ -431,6 +432,7 @@ bool SqlCipherResult::stepStatement() {
         qCWarning(lcStore).noquote() << "a query step took" << timer.elapsed()
                                      << "ms on the GUI thread:" << sqlite3_sql(m_stmt);
     m_rowValues = nullptr;
+    m_atStatementRow = false; // the statement moved; moveTo() says whether at() follows
     if (rc == SQLITE_ROW) {
         ++m_stmtRow;
         return true;
@@ -450,6 +452,7 @@ bool SqlCipherResult::restartStatement() {
     m_stmtDone = false;
     m_knownRowCount = -1;
     m_rowValues = nullptr;
+    m_atStatementRow = false;
     m_window.clear();
     return true;
 }
@@ -535,10 +538,17 @@ void SqlCipherResult::materializeCurrentRow() {
         cells[i] = columnValue(i);
 }
 
+void SqlCipherResult::moveTo(int row) {
+    setAt(row);
+    m_atStatementRow = onStatementRow();
+}
+
 QVariant SqlCipherResult::data(int field) {
-    if (field < 0 || field >= m_columnCount || !m_stmt)
+    // Without a statement there are no columns (finalizeStatement()).
+    if (unsigned(field) >= unsigned(m_columnCount))
         return QVariant();
-    if (onStatementRow())
+    Q_ASSERT(!m_atStatementRow || onStatementRow());
+    if (m_atStatementRow)
         return columnValue(field);
     if (const QVariant* cells = m_window.row(at()))
         return cells[field];
@@ -546,9 +556,10 @@ QVariant SqlCipherResult::data(int field) {
 }
 
 bool SqlCipherResult::isNull(int field) {
-    if (field < 0 || field >= m_columnCount || !m_stmt)
+    if (unsigned(field) >= unsigned(m_columnCount))
         return true;
-    if (onStatementRow())
+    Q_ASSERT(!m_atStatementRow || onStatementRow());
+    if (m_atStatementRow)
         return sqlite3_value_type(static_cast<sqlite3_value*>(rowValue(field))) == SQLITE_NULL;
     if (const QVariant* cells = m_window.row(at()))
         return cells[field].isNull();
@@ -561,7 +572,7 @@ bool SqlCipherResult::fetch(int row) {
 
     if (m_forwardOnly) {
         if (m_window.contains(row)) { // the row fetchLast kept
-            setAt(row);
+            moveTo(row);
             return true;
         }
         if (m_stmtDone || row < m_stmtRow)
@@ -570,12 +581,12 @@ bool SqlCipherResult::fetch(int row) {
             if (!stepStatement())
                 return false;
         }
-        setAt(row);
+        moveTo(row);
         return true;
     }
 
     if (m_window.contains(row)) {
-        setAt(row);
+        moveTo(row);
         return true;
     }
     if (m_knownRowCount >= 0 && row >= m_knownRowCount)
@@ -593,7 +604,7 @@ bool SqlCipherResult::fetch(int row) {
         if (m_stmtRow >= keepFrom)
             materializeCurrentRow();
     }
-    setAt(row);
+    moveTo(row);
     return true;
 }
 
@@ -609,7 +620,7 @@ bool SqlCipherResult::fetchLast() {
     if (!m_stmt || !isSelect())
         return false;
     if (m_knownRowCount >= 0 && m_window.contains(m_knownRowCount - 1)) {
-        setAt(m_knownRowCount - 1);
+        moveTo(m_knownRowCount - 1);
         return true;
     }
     if (!m_forwardOnly && m_knownRowCount >= 0)
@@ -622,7 +633,7 @@ bool SqlCipherResult::fetchLast() {
         materializeCurrentRow();
     if (m_knownRowCount <= 0 || !m_window.contains(m_knownRowCount - 1))
         return false;
-    setAt(m_knownRowCount - 1);
+    moveTo(m_knownRowCount - 1);
     return true;
 }
 
@@ -729,6 +740,7 @@ void SqlCipherResult::detachFromResultSet() {
     m_stmtRow = -1;
     m_stmtDone = false;
     m_knownRowCount = -1;
+    m_atStatementRow = false;
     m_window.clear();
 }
 

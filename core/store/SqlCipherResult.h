@@ -134,6 +134,10 @@ private:
 
     const SqlCipherDriver* cipherDriver() const;
     bool onStatementRow() const { return m_forwardOnly && !m_stmtDone && at() == m_stmtRow; }
+    // setAt(row), and remembers onStatementRow() for data() and isNull(): QSqlResult::at() is a
+    // call into Qt, and they are called for every value read. QSqlQuery moves at() by itself
+    // only to before the first or after the last row, where it calls neither.
+    void moveTo(int row);
     void finalizeStatement();
     void resetRowState();
     bool restartStatement();
@@ -157,11 +161,12 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
     int m_columnCount = 0;
     int m_paramCount = 0;
-    int m_stmtRow = -1;        // row the statement is on; -1 before the first step
-    bool m_stmtDone = false;   // no current row: finished or failed
-    int m_knownRowCount = -1;  // set once the end was reached
-    bool m_forwardOnly = true; // captured at exec
-    bool m_watchSteps = false; // captured at exec: on the GUI thread of a GUI application
+    int m_stmtRow = -1;            // row the statement is on; -1 before the first step
+    bool m_atStatementRow = false; // see moveTo()
+    bool m_stmtDone = false;       // no current row: finished or failed
+    int m_knownRowCount = -1;      // set once the end was reached
+    bool m_forwardOnly = true;     // captured at exec
+    bool m_watchSteps = false;     // captured at exec: on the GUI thread of a GUI application
     QSql::NumericalPrecisionPolicy m_precision = QSql::LowPrecisionDouble;
     int m_rowsAffected = -1;
     qint64 m_lastInsertId = 0;

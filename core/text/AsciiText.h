@@ -15,6 +15,12 @@ public:
     static bool isAscii(const char* bytes, qsizetype size);
     // out[i] = bytes[i] for i < size. Only for ASCII (see isAscii); out holds size units.
     static void widen(const char* bytes, qsizetype size, char16_t* out);
+    // isAscii and widen in one pass over the bytes: widens them into out (size units) and says
+    // whether they were all ASCII. When not, out holds some of them and is to be discarded.
+    static bool widenIfAscii(const char* bytes, qsizetype size, char16_t* out);
+    // QString::fromUtf8(utf8) for stored values: ASCII is checked and widened in one pass into
+    // the new string's buffer, without Qt's decoder or a second pass over the bytes.
+    static QString toQString(QByteArrayView utf8);
     // *out = QString::fromUtf8(utf8), but ASCII goes into out's own buffer when it has one big
     // enough: a reader that refills the same rows allocates nothing for text that never repeats
     // (ids, hashes).

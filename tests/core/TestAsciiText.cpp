@@ -17,6 +17,10 @@ private slots:
     void isAscii();
     void widenMatchesByteByByte_data();
     void widenMatchesByteByByte();
+    void widenIfAscii_data();
+    void widenIfAscii();
+    void toQStringMatchesQt_data();
+    void toQStringMatchesQt();
 };
 
 namespace {
@@ -78,6 +82,58 @@ void TestAsciiText::widenMatchesByteByByte() {
     for (size_t i = size_t(n); i < out.size(); ++i)
         QCOMPARE(out[i], u'#');
     QCOMPARE(QString(reinterpret_cast<const QChar*>(out.data()), n), QString::fromLatin1(bytes));
+}
+
+void TestAsciiText::widenIfAscii_data() {
+    isAscii_data();
+}
+
+// One pass must answer as isAscii does, and for ASCII write what widen writes, never past size.
+void TestAsciiText::widenIfAscii() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, expected);
+    for (int shift : {0, 1, 3}) { // unaligned starts too
+        const QByteArray input = QByteArray(shift, 'x') + bytes;
+        const qsizetype n = bytes.size();
+        std::vector<char16_t> out(size_t(n) + 8, u'#');
+        QCOMPARE(AsciiText::widenIfAscii(input.constData() + shift, n, out.data()), expected);
+        for (size_t i = size_t(n); i < out.size(); ++i)
+            QCOMPARE(out[i], u'#');
+        if (expected) {
+            for (qsizetype i = 0; i < n; ++i)
+                QCOMPARE(int(out[size_t(i)]), int(static_cast<unsigned char>(bytes[i])));
+        }
+    }
+}
+
+void TestAsciiText::toQStringMatchesQt_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("null") << QByteArray();
+    QTest::newRow("empty") << QByteArray("");
+    for (int length : {1, 7, 8, 9, 15, 16, 17, 27, 36, 42, 66, 70})
+        QTest::addRow("ascii of %d", length) << asciiOfLength(length);
+    QTest::newRow("zero bytes inside") << QByteArray("a\0b\0c", 5);
+    QTest::newRow("euro sign") << QByteArray("12.50 \xe2\x82\xac");
+    QTest::newRow("long utf-8 wallet label")
+        << QByteArray("Portefeuille \xc3\xa9pargne n\xc2\xb0 1 \xe2\x80\x94 cold storage");
+    QTest::newRow("invalid utf-8") << QByteArray("abc\xff\xfe def ghi jkl mno");
+    QTest::newRow("lone continuation at the end") << QByteArray("0123456789abcdef\x80");
+    for (int at : {0, 7, 8, 15, 16, 20, 35}) {
+        QByteArray bytes = asciiOfLength(36);
+        bytes[at] = char(0xc3);
+        bytes.insert(at + 1, char(0xa9)); // a valid two-byte sequence
+        QTest::addRow("e-acute at %d of 37", at) << bytes;
+    }
+}
+
+// Same string as QString::fromUtf8, same null and empty status.
+void TestAsciiText::toQStringMatchesQt() {
+    QFETCH(QByteArray, bytes);
+    const QString expected = QString::fromUtf8(QByteArrayView(bytes));
+    const QString actual = AsciiText::toQString(QByteArrayView(bytes));
+    QCOMPARE(actual, expected);
+    QCOMPARE(actual.isNull(), expected.isNull());
+    QCOMPARE(actual.size(), expected.size());
 }
 
 QTEST_GUILESS_MAIN(TestAsciiText)

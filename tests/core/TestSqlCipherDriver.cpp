@@ -839,6 +839,36 @@ void TestSqlCipherDriver::forwardOnlyQuery() {
         ++count;
     QCOMPARE(count, 4);
     QVERIFY(!query.next());
+
+    // Values and NULLs come from the row the query is on, after every kind of move: a prepared
+    // query run again with a new bound value, a value asked for before the first next(), and the
+    // last row kept by last() after the statement has ended.
+    QSqlQuery prepared(c.db);
+    prepared.setForwardOnly(true);
+    QVERIFY(prepared.prepare(QStringLiteral(
+        "SELECT id, CASE WHEN id % 2 = 0 THEN NULL ELSE 'odd' END FROM t WHERE id >= ? "
+        "ORDER BY id")));
+    prepared.addBindValue(1);
+    QVERIFY(prepared.exec());
+    QVERIFY(!prepared.value(0).isValid()); // before the first row
+    QVERIFY(prepared.next());
+    QCOMPARE(prepared.value(0).toInt(), 1);
+    QVERIFY(!prepared.isNull(1));
+    QCOMPARE(prepared.value(1).toString(), QStringLiteral("odd"));
+    QVERIFY(prepared.next());
+    QCOMPARE(prepared.value(0).toInt(), 2);
+    QVERIFY(prepared.isNull(1));
+    QVERIFY(prepared.value(1).isNull());
+    prepared.bindValue(0, 3);
+    QVERIFY(prepared.exec());
+    QVERIFY(prepared.next());
+    QCOMPARE(prepared.value(0).toInt(), 3);
+    QCOMPARE(prepared.value(1).toString(), QStringLiteral("odd"));
+    QVERIFY(prepared.last());
+    QCOMPARE(prepared.value(0).toInt(), 4);
+    QVERIFY(prepared.isNull(1));
+    QVERIFY(!prepared.next());
+    QVERIFY(!prepared.value(0).isValid());
 }
 
 void TestSqlCipherDriver::repeatedTextValues_data() {
