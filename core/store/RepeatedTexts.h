@@ -13,7 +13,9 @@ namespace llamadesk::store {
 // Shared QStrings for the repeating text values of one column (a wallet, a symbol, the user):
 // the same stored bytes give the same QString, shared instead of decoded and allocated again.
 // Values that mostly do not repeat (ids, amounts, times) turn the cache off after a probe, so it
-// never costs more than a few lookups.
+// never costs more than a few lookups; they are decoded into one scratch string whose buffer is
+// refilled once its reader has let go of it (decodeToScratch()), so they cost no allocation per
+// value either.
 class RepeatedTexts {
 public:
     RepeatedTexts() { m_slots.fill(-1); }
@@ -22,10 +24,8 @@ public:
     // else one decoded into this object's scratch string. Returned by reference so that a
     // repeated value costs its reader one reference count, not three.
     const QString& text(const char* utf8, int bytes) {
-        if (!m_enabled || bytes > kMaxBytes) {
-            m_decoded = decode(utf8, bytes);
-            return m_decoded;
-        }
+        if (!m_enabled || bytes > kMaxBytes)
+            return decodeToScratch(utf8, bytes);
         return lookUp(utf8, bytes);
     }
     // The QString of stored UTF-8 bytes (AsciiText::toQString: ASCII checked and widened in one
@@ -50,6 +50,7 @@ private:
         return (key * 0x9e3779b1u) >> (32 - kSlotBits);
     }
     const QString& lookUp(const char* utf8, int bytes);
+    const QString& decodeToScratch(const char* utf8, int bytes);
 
     struct Value {
         QByteArray bytes;
@@ -58,7 +59,7 @@ private:
     std::vector<Value> m_values;                      // every distinct value seen, up to kMaxValues
     QHash<QByteArray, int> m_index;                   // bytes to their index in m_values
     std::array<std::int16_t, 1 << kSlotBits> m_slots; // index in m_values, or -1
-    QString m_decoded;                                // the last value decoded and not kept
+    QString m_decoded; // the last value decoded and not kept in m_values
     int m_lookups = 0;
     int m_hits = 0;
     bool m_enabled = true;
