@@ -101,8 +101,4 @@ const QString& RepeatedTexts::decodeToScratch(const char* utf8, int bytes) {
     return m_decoded;
 }
 
-QString RepeatedTexts::decode(const char* utf8, int bytes) {
-    return text::AsciiText::toQString(QByteArrayView(utf8, bytes));
-}
-
 } // namespace llamadesk::store

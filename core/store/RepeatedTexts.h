@@ -28,9 +28,6 @@ public:
             return decodeToScratch(utf8, bytes);
         return lookUp(utf8, bytes);
     }
-    // The QString of stored UTF-8 bytes (AsciiText::toQString: ASCII checked and widened in one
-    // pass).
-    static QString decode(const char* utf8, int bytes);
 
 private:
     static constexpr int kMaxBytes = 64;     // longer values (hashes, notes) never repeat
@@ -59,7 +56,7 @@ private:
     std::vector<Value> m_values;                      // every distinct value seen, up to kMaxValues
     QHash<QByteArray, int> m_index;                   // bytes to their index in m_values
     std::array<std::int16_t, 1 << kSlotBits> m_slots; // index in m_values, or -1
-    QString m_decoded; // the last value decoded and not kept in m_values
+    QString m_decoded; // the last value decoded (shared with m_values when kept)
     int m_lookups = 0;
     int m_hits = 0;
     bool m_enabled = true;

@@ -93,16 +93,6 @@ bool AsciiText::widenIfAscii(const char* bytes, qsizetype size, char16_t* out) {
     return high < 0x80;
 }
 
-QString AsciiText::toQString(QByteArrayView utf8) {
-    const qsizetype n = utf8.size();
-    if (n == 0)
-        return QString::fromUtf8(utf8); // Qt's own empty (or null) string
-    QString out(n, Qt::Uninitialized);
-    if (widenIfAscii(utf8.data(), n, reinterpret_cast<char16_t*>(out.data())))
-        return out;
-    return QString::fromUtf8(utf8);
-}
-
 void AsciiText::assignUtf8(QString* out, QByteArrayView utf8) {
     const qsizetype n = utf8.size();
     out->resize(n); // keeps the buffer when it is out's own and big enough

@@ -18,9 +18,6 @@ public:
     // isAscii and widen in one pass over the bytes: widens them into out (size units) and says
     // whether they were all ASCII. When not, out holds some of them and is to be discarded.
     static bool widenIfAscii(const char* bytes, qsizetype size, char16_t* out);
-    // QString::fromUtf8(utf8) for stored values: ASCII is checked and widened in one pass into
-    // the new string's buffer, without Qt's decoder or a second pass over the bytes.
-    static QString toQString(QByteArrayView utf8);
     // *out = QString::fromUtf8(utf8), but ASCII goes into out's own buffer when it has one big
     // enough: a reader that refills the same rows allocates nothing for text that never repeats
     // (ids, hashes).

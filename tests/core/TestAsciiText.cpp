@@ -19,8 +19,8 @@ private slots:
     void widenMatchesByteByByte();
     void widenIfAscii_data();
     void widenIfAscii();
-    void toQStringMatchesQt_data();
-    void toQStringMatchesQt();
+    void assignUtf8MatchesQt_data();
+    void assignUtf8MatchesQt();
 };
 
 namespace {
@@ -106,7 +106,7 @@ void TestAsciiText::widenIfAscii() {
     }
 }
 
-void TestAsciiText::toQStringMatchesQt_data() {
+void TestAsciiText::assignUtf8MatchesQt_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("null") << QByteArray();
     QTest::newRow("empty") << QByteArray("");
@@ -126,14 +126,29 @@ void TestAsciiText::toQStringMatchesQt_data() {
     }
 }
 
-// Same string as QString::fromUtf8, same null and empty status.
-void TestAsciiText::toQStringMatchesQt() {
+// The same string as QString::fromUtf8, whatever the target held: nothing, a buffer of its own big
+// enough to be refilled, or a buffer another string shares (which must keep its value).
+void TestAsciiText::assignUtf8MatchesQt() {
     QFETCH(QByteArray, bytes);
     const QString expected = QString::fromUtf8(QByteArrayView(bytes));
-    const QString actual = AsciiText::toQString(QByteArrayView(bytes));
-    QCOMPARE(actual, expected);
-    QCOMPARE(actual.isNull(), expected.isNull());
-    QCOMPARE(actual.size(), expected.size());
+
+    QString fresh;
+    AsciiText::assignUtf8(&fresh, QByteArrayView(bytes));
+    QCOMPARE(fresh, expected);
+    QCOMPARE(fresh.size(), expected.size());
+
+    QString own;
+    own.reserve(100);
+    own.append(QLatin1String("previous value, longer than some of the new ones"));
+    AsciiText::assignUtf8(&own, QByteArrayView(bytes));
+    QCOMPARE(own, expected);
+
+    const QString before = QString::fromLatin1("a value another reader holds");
+    QString shared = before;
+    const QString holder = shared;
+    AsciiText::assignUtf8(&shared, QByteArrayView(bytes));
+    QCOMPARE(shared, expected);
+    QCOMPARE(holder, before);
 }
 
 QTEST_GUILESS_MAIN(TestAsciiText)
